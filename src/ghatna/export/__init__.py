@@ -1,0 +1,22 @@
+"""Exports of the merged events. Each format is one module with `write(events, out)`."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO
+
+from ..schema import Event
+from . import events_jsonl
+
+FORMATS = {"events-jsonl": events_jsonl}
+PLANNED_FORMATS = ("plover-jsonl", "acled-csv", "parquet")
+
+
+class UnavailableFormat(ValueError):
+    pass
+
+
+def export(events: Iterable[Event], fmt: str, out: IO[str]) -> int:
+    if fmt not in FORMATS:
+        raise UnavailableFormat(
+            f"export format {fmt!r} is not available in this version (available: {', '.join(FORMATS)})")
+    return FORMATS[fmt].write(events, out)

@@ -1,0 +1,87 @@
+"""`ghatna run` as a library call: read inputs, skip what the store has, analyse the rest in
+batches (each batch one transaction), then resolve. Re-running with the same inputs adds nothing;
+a run killed part-way and re-run ends with the store a clean run gives."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .engine.local import LocalEngine
+from .ingest import NEAR_DUPLICATE_THRESHOLD, InputError, estimated_jaccard, read_inputs
+from .resolve import resolve
+from .schema import Document
+from .store import Store, StoredDocument
+
+BATCH_SIZE = 64
+
+
+@dataclass
+class RunReport:
+    added: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    resolved: int = 0
+    errors: list[InputError] = field(default_factory=list)
+
+
+def _batches(items: Iterable[Document | InputError], size: int,
+             on_error: Callable[[InputError], None]) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        if isinstance(item, InputError):
+            on_error(item)
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
+        lang: str | None = None, jobs: int = 1,
+        on_error: Callable[[InputError], None] | None = None,
+        on_progress: Callable[[int], None] | None = None,
+        batch_size: int = BATCH_SIZE) -> RunReport:
+    report = RunReport()
+
+    def error(e: InputError) -> None:
+        report.errors.append(e)
+        if on_error:
+            on_error(e)
+
+    seen: set[str] = set()
+    with LocalEngine(jobs) as engine:
+        for batch in _batches(read_inputs(inputs, default_date=date), batch_size, error):
+            known = store.known_documents(d.id for d in batch)
+            fresh: list[Document] = []
+            for d in batch:
+                if d.id in known or d.id in seen:
+                    report.duplicates += 1
+                else:
+                    seen.add(d.id)
+                    fresh.append(d)
+            results = engine.map(fresh, lang)
+            stored: list[StoredDocument] = []
+            batch_bands: dict[str, list[int]] = {}  # band -> index in `stored`, this batch only
+            for doc, res in zip(fresh, results):
+                item = StoredDocument(doc, res.analysis, res.signature, res.bands)
+                dup = store.near_duplicate(res.bands, res.signature, NEAR_DUPLICATE_THRESHOLD)
+                for i in {i for b in res.bands for i in batch_bands.get(b, ())}:
+                    other = stored[i]
+                    score = estimated_jaccard(res.signature, other.signature)
+                    if score >= NEAR_DUPLICATE_THRESHOLD and (dup is None or score > dup[1]):
+                        dup = (other.document.id, score)
+                if dup is not None:
+                    item.near_duplicate_of, item.near_duplicate_score = dup[0], round(dup[1], 3)
+                    report.near_duplicates += 1
+                for b in res.bands:
+                    batch_bands.setdefault(b, []).append(len(stored))
+                stored.append(item)
+            report.added += store.add_documents(stored)
+            if on_progress:
+                on_progress(len(batch))
+    report.resolved = resolve(store)
+    return report

@@ -1,0 +1,129 @@
+"""The one storage interface: what the pipeline, the CLI and (later) the API may ask of a store.
+
+SQLite is the embedded default; a PostgreSQL store implements the same methods. Writes come in
+whole batches, each one transaction, so a run killed at any moment leaves either all of a batch
+or none of it, and a re-run continues where it stopped.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..schema import DocAnalysis, Document, Event
+
+
+@dataclass
+class StoredDocument:
+    """One analysed document as a batch write carries it."""
+
+    document: Document
+    analysis: DocAnalysis
+    signature: list[int] = field(default_factory=list)  # MinHash, for near-duplicate checks
+    bands: list[str] = field(default_factory=list)  # LSH band keys of the signature
+    near_duplicate_of: str | None = None
+    near_duplicate_score: float | None = None
+
+
+@dataclass
+class EntityObservation:
+    """A surface form of a canonical entity seen once in a document (the reduce phase's input)."""
+
+    entity_id: str
+    name: str
+    label: str
+    variant: str
+    kb_id: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country_code: str | None = None
+
+
+@dataclass
+class Resolution:
+    """What resolving a set of documents adds to the store, written in one transaction that also
+    marks those documents resolved."""
+
+    doc_ids: list[str]
+    entities: list[EntityObservation] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class SearchHit:
+    doc_id: str
+    doc_name: str
+    sentence: str
+    start: int
+    end: int
+    highlighted: str  # the sentence with matches wrapped in [ ]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "doc_name": self.doc_name, "sentence": self.sentence,
+                "start": self.start, "end": self.end, "highlighted": self.highlighted}
+
+
+class Store(ABC):
+    """A ghatna store. Implementations: `SQLiteStore` (default), a PostgreSQL store (extra)."""
+
+    # -- documents ---------------------------------------------------------------------------
+    @abstractmethod
+    def known_documents(self, ids: Iterable[str]) -> set[str]:
+        """The ids among `ids` that are already stored."""
+
+    @abstractmethod
+    def near_duplicate(self, bands: list[str], signature: list[int],
+                       threshold: float) -> tuple[str, float] | None:
+        """A stored document sharing an LSH band with `signature` and at least `threshold`
+        estimated Jaccard similarity, with that similarity; None if there is none."""
+
+    @abstractmethod
+    def add_documents(self, batch: list[StoredDocument]) -> int:
+        """Store documents with their sentences and analyses in one transaction; documents
+        already present are ignored. Returns how many were new."""
+
+    @abstractmethod
+    def document(self, doc_id: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def documents(self) -> list[dict[str, Any]]:
+        """Every stored document's metadata (no text), in the order they were added."""
+
+    @abstractmethod
+    def analysis(self, doc_id: str) -> DocAnalysis: ...
+
+    @abstractmethod
+    def unresolved_documents(self) -> list[str]:
+        """Stored documents whose mentions are not yet folded into entities and events."""
+
+    # -- the reduce phase ----------------------------------------------------------------------
+    @abstractmethod
+    def save_resolution(self, resolution: Resolution) -> None: ...
+
+    # -- reading -------------------------------------------------------------------------------
+    @abstractmethod
+    def events(self) -> Iterator[Event]:
+        """Merged events in timeline order: by date, undated last, then by id."""
+
+    @abstractmethod
+    def entities(self) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def claims(self) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]: ...
+
+    @abstractmethod
+    def stats(self) -> dict[str, int]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,124 @@
+"""Text as the rest of ghatna sees it: NFC, digits of any script, sentences and tokens with offsets.
+
+Offsets are always into the NFC text; nothing here rewrites the text, so a span found on a
+token's normalised form still points at the characters the article printed.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import regex
+
+from .schema import Sentence, Token, nfc
+
+__all__ = ["nfc", "ascii_digits", "tokenize", "split_sentences", "script_profile"]
+
+# A word is letters and combining marks (Devanagari vowel signs and virama are marks, which
+# Python's own \w does not match) with the zero-width (non-)joiners that live inside Indic words.
+_WORD = r"[\p{L}\p{M}\u200c\u200d]+(?:[\p{L}\p{M}\p{N}\u200c\u200d])*"
+# 3,600 / 1,50,000 / 3.5 / ५०
+_NUMBER = r"\p{Nd}+(?:[.,]\p{Nd}+)*"
+_TOKEN_RE = regex.compile(rf"{_NUMBER}|{_WORD}|[^\s]", regex.V1)
+
+_SENTENCE_END = regex.compile(r"[।॥?!.]+|\n", regex.V1)
+_CLOSERS = "\"'”’»)]}"
+_LATIN_UPPER = regex.compile(r"^\p{Lu}$")
+
+
+# every decimal digit of every script (०-९, ০-৯, ٠-٩, ...) to its ASCII digit
+_DIGITS = {cp: ord("0") + unicodedata.digit(chr(cp)) for cp in range(0x80, 0x110000)
+           if unicodedata.category(chr(cp)) == "Nd"}
+
+
+def ascii_digits(s: str) -> str:
+    """'५ जनवरी' -> '5 जनवरी': any decimal digit of any script to ASCII, other characters kept."""
+    return s if s.isascii() else s.translate(_DIGITS)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [
+        Token(m.start(), m.end(), m.group(), ascii_digits(m.group()).casefold())
+        for m in _TOKEN_RE.finditer(text, start, end)
+    ]
+
+
+def word_norms(tokens: list[Token]) -> list[str]:
+    """The normalised words and numbers among `tokens` (punctuation dropped)."""
+    return [t.norm for t in tokens if t.norm[0].isalnum() or unicodedata.category(t.norm[0])[0] == "M"]
+
+
+def _word_before(text: str, pos: int) -> str:
+    i = pos
+    while i > 0 and (text[i - 1].isalnum() or unicodedata.category(text[i - 1]).startswith("M")):
+        i -= 1
+    return text[i:pos]
+
+
+def _is_abbreviation_dot(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the '.' at `dot` belongs to an abbreviation, an initial or a number, not a boundary."""
+    before = _word_before(text, dot)
+    after = text[dot + 1] if dot + 1 < len(text) else ""
+    if before and before[-1].isdigit() and after.isdigit():
+        return True  # 3.5
+    if after and (after.isalnum() and not after.isspace()) and before:
+        return True  # U.S.A, e.g.x: no space after the dot
+    if not before:
+        return False
+    if before.casefold() in abbreviations:
+        return True
+    return bool(_LATIN_UPPER.match(before))  # initials: "J. Smith"
+
+
+def split_sentences(text: str, abbreviations: Iterable[str] = ()) -> list[Sentence]:
+    """Sentences on ।, ॥, ?, !, . and line breaks; a '.' after an abbreviation or initial is kept
+    inside the sentence (`डॉ.`, `जन.`, `के.`). Spans are trimmed of surrounding whitespace."""
+    abbrs = abbreviations if isinstance(abbreviations, frozenset) else frozenset(
+        a.casefold() for a in abbreviations)
+    sentences: list[Sentence] = []
+    start = 0
+    n = len(text)
+    for m in _SENTENCE_END.finditer(text):
+        if m.group() == "\n":
+            cut = m.start()
+        else:
+            if m.group() == "." and _is_abbreviation_dot(text, m.start(), abbrs):
+                continue
+            cut = m.end()
+            while cut < n and text[cut] in _CLOSERS:
+                cut += 1
+        _append_trimmed(text, start, cut, sentences)
+        start = max(cut, m.end())
+    _append_trimmed(text, start, n, sentences)
+    return sentences
+
+
+def _append_trimmed(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(ch.isalnum() for ch in text[start:end]):
+        if out and out[-1].end > start:  # a closer already taken by the previous sentence
+            start = out[-1].end
+        out.append(Sentence(start, end))
+    elif end > start and out and out[-1].end == start:
+        # stray punctuation after a sentence ("!!", "।।"): keep it with that sentence
+        out[-1] = Sentence(out[-1].start, end)
+
+
+_SCRIPTS = {"DEVANAGARI": "Deva", "LATIN": "Latn", "ARABIC": "Arab", "BENGALI": "Beng",
+            "GURMUKHI": "Guru", "GUJARATI": "Gujr", "TAMIL": "Taml", "TELUGU": "Telu",
+            "CYRILLIC": "Cyrl"}
+
+
+def script_profile(text: str, sample: int = 4000) -> dict[str, int]:
+    """Letters per script in (a sample of) the text: {'Deva': 812, 'Latn': 14}."""
+    counts: dict[str, int] = {}
+    for ch in text[:sample]:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            script = _SCRIPTS.get(name.split(" ", 1)[0], "Other")
+            counts[script] = counts.get(script, 0) + 1
+    return counts

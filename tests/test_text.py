@@ -1,0 +1,64 @@
+"""Sentences, tokens and digits, as a Hindi reader would split them."""
+from hypothesis import given, settings, strategies as st
+
+from ghatna.langs import load_pack
+from ghatna.text import ascii_digits, split_sentences, tokenize
+
+HI = load_pack("hi").abbreviations
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in split_sentences(text, HI)]
+
+
+def test_danda_question_and_exclamation_end_sentences():
+    text = "पुलिस ने लाठीचार्ज किया। क्या यह सही है? लोग डर गए! सेना पहुंची."
+    assert sentences(text) == ["पुलिस ने लाठीचार्ज किया।", "क्या यह सही है?", "लोग डर गए!", "सेना पहुंची."]
+
+
+def test_abbreviations_and_initials_do_not_end_sentences():
+    text = "डॉ. एस. जयशंकर ने कहा कि जन. रावत आएंगे। के. चंद्रशेखर राव ने बैठक बुलाई।"
+    assert sentences(text) == ["डॉ. एस. जयशंकर ने कहा कि जन. रावत आएंगे।",
+                               "के. चंद्रशेखर राव ने बैठक बुलाई।"]
+
+
+def test_a_sentence_ending_in_a_short_word_and_full_stop_still_ends():
+    # machine-translated Hindi often ends sentences with '.'; "है" is not an abbreviation
+    assert sentences("सेना तैनात है. लोग घरों में हैं.") == ["सेना तैनात है.", "लोग घरों में हैं."]
+
+
+def test_decimals_latin_initials_and_closing_quotes():
+    text = 'उन्होंने कहा, "3.5 करोड़ लोग प्रभावित हैं।" J. Smith ने पुष्टि की।'
+    assert sentences(text) == ['उन्होंने कहा, "3.5 करोड़ लोग प्रभावित हैं।"', "J. Smith ने पुष्टि की।"]
+
+
+def test_headline_and_paragraph_breaks_are_boundaries():
+    text = "अल्माटी में हिंसा\n\nसरकार ने इस्तीफा दिया।\nआपातकाल लागू हुआ।।"
+    assert sentences(text) == ["अल्माटी में हिंसा", "सरकार ने इस्तीफा दिया।", "आपातकाल लागू हुआ।।"]
+
+
+def test_tokens_keep_vowel_signs_and_carry_offsets():
+    text = "प्रदर्शनकारियों ने 3,600 वाहन जलाए"
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["प्रदर्शनकारियों", "ने", "3,600", "वाहन", "जलाए"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
+def test_devanagari_digits_normalise_in_token_norm_but_not_in_text():
+    toks = tokenize("५ जनवरी २०२२")
+    assert [t.norm for t in toks] == ["5", "जनवरी", "2022"]
+    assert [t.text for t in toks] == ["५", "जनवरी", "२०२२"]
+    assert ascii_digits("१२,५००") == "12,500"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_sentences_are_ordered_non_overlapping_spans_inside_the_text(text):
+    spans = split_sentences(text, HI)
+    prev_end = 0
+    for s in spans:
+        assert 0 <= prev_end <= s.start < s.end <= len(text)
+        assert not text[s.start].isspace() and not text[s.end - 1].isspace()
+        prev_end = s.end
+    for t in tokenize(text):
+        assert text[t.start:t.end] == t.text
