@@ -1,24 +1,15 @@
 """Every example in every language-pack table is run here, so the data documents and tests itself.
 
-A table needs a checker below: a function that takes the pack and one row and asserts that the
-row's `example` shows the row's behaviour. A table with no checker fails the suite.
+A table needs a checker in tests/examples/: a function that takes the pack and one row and
+asserts that the row's `example` shows the row's behaviour. A table with no checker fails.
 """
 import pytest
 
 from ghatna.langs import available_packs, load_pack
-from ghatna.text import split_sentences
 
+from .examples import all_checkers
 
-def check_abbreviation(pack, row):
-    example = row["example"]
-    spans = split_sentences(example, pack.abbreviations)
-    assert len(spans) == 1, f"split inside the example: {[example[s.start:s.end] for s in spans]}"
-    assert row["abbreviation"] + "." in example
-
-
-CHECKERS = {
-    "abbreviations.tsv": check_abbreviation,
-}
+CHECKERS = all_checkers()
 
 
 def all_rows():
@@ -36,5 +27,5 @@ def test_there_is_a_hindi_pack():
 @pytest.mark.parametrize("code,table,row", list(all_rows()))
 def test_example(code, table, row):
     assert row.get("example"), "every entry needs an example"
-    assert table in CHECKERS, f"no example checker for {table}: add one in this file"
+    assert table in CHECKERS, f"no example checker for {table}: add one in tests/examples/"
     CHECKERS[table](load_pack(code), row)

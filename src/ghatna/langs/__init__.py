@@ -56,12 +56,23 @@ class LanguagePack:
         return _table(self.code, name)
 
     def tables(self) -> list[str]:
-        return sorted(p.name for p in self.folder.iterdir() if p.name.endswith(".tsv"))
+        """Every table of the pack, as paths relative to its folder ("timex/months.tsv")."""
+        found: list[str] = []
+
+        def walk(folder: Traversable, prefix: str) -> None:
+            for p in folder.iterdir():
+                if p.is_dir() and not p.name.startswith(("_", ".")):
+                    walk(p, f"{prefix}{p.name}/")
+                elif p.name.endswith(".tsv"):
+                    found.append(prefix + p.name)
+
+        walk(self.folder, "")
+        return sorted(found)
 
 
 @cache
 def _table(code: str, name: str) -> list[dict[str, str]]:
-    return read_table(resources.files(__package__).joinpath(code, name), f"{code}/{name}")
+    return read_table(resources.files(__package__).joinpath(code, *name.split("/")), f"{code}/{name}")
 
 
 def available_packs() -> list[str]:

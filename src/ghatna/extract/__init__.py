@@ -1,0 +1,1 @@
+"""The extractors of the map phase; each module exposes `extract(analysis, pack)`."""
