@@ -1,0 +1,515 @@
+"""Which stretches of text are time expressions, and what TIMEX3 value each one has.
+
+The engine knows no language. A pack supplies `timex/words.tsv` (word classes: months, weekdays,
+units, parts of day, relative words …), `numbers.tsv`, `tense.tsv` and `timex/rules.tsv`:
+regular expressions over the text in which `{class}` stands for any word of a class, each with
+a normalisation written as a call of the functions below. Where rules overlap the longest match
+wins, then the earlier rule. Values are then computed in document order, anchored to the
+publication date (deictic and relative expressions), to the last date the article mentioned
+(anaphoric ones: उसी दिन, अगले दिन), and to the tense of the sentence (कल, weekdays, year-less dates).
+
+Normalisation functions (arguments are rule groups or constants):
+    date(day, month=None, year=None)   month(month, year=None)   year(year)   decade(num)
+    slashdate(day, month, year=None)   holiday(value)   deictic(offset)   this(unit, relative)
+    weekday(weekday, relative=None)    shift(unit, n, anchor='doc'|'last')   same(unit)
+    pod(date_value, part_of_day)       sentence_date()   clock(hour, minute=None, part_of_day=None)
+    duration(n, unit)   unit_of()   every(unit)   every_weekday(weekday)   every_pod(part_of_day)
+    literal(value)   past()   present()   future_of_last()   unknown()
+"""
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..langs import LanguagePack
+from ..schema import DocAnalysis, Timex, nfc
+from ..text import ascii_digits
+
+_B = r"(?<![\p{L}\p{M}\p{N}])"  # a word starts here
+_E = r"(?![\p{L}\p{M}\p{N}])"  # a word ends here
+UNKNOWN_DAY = "XXXX-XX-XX"
+
+
+class Reject(Exception):
+    """A rule matched something that is not a time expression after all (e.g. year 4711)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    type: str
+    regex: regex.Pattern
+    value: ast.expr
+    group_class: dict[str, str]
+
+
+@dataclass
+class Grammar:
+    rules: list[Rule]
+    classes: dict[str, dict[str, str]]  # class -> NFC form -> value
+    numbers: dict[str, float]
+    number_modifiers: dict[str, str]
+    tenses: list[tuple[str, regex.Pattern]]
+
+
+def _alternation(forms) -> str:
+    return "|".join(regex.escape(f).replace(r"\ ", r"\s+")
+                    for f in sorted(forms, key=len, reverse=True))
+
+
+def _number_pattern(numbers: dict[str, float], modifiers: dict[str, str]) -> str:
+    mods = _alternation(modifiers)
+    return (rf"(?:(?:{mods})\s+)?(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*{_E}|(?:{_alternation(numbers)}){_E})"
+            if mods else rf"(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*|{_alternation(numbers)}){_E}")
+
+
+@cache
+def grammar(pack: LanguagePack) -> Grammar:
+    classes: dict[str, dict[str, str]] = {}
+    for row in pack.table("timex/words.tsv"):
+        classes.setdefault(row["class"], {})[nfc(row["form"])] = row["value"]
+    numbers = {nfc(r["word"]): float(r["value"]) for r in pack.table("numbers.tsv")}
+    modifiers = {nfc(r["word"]): r["operation"] for r in pack.table("number_modifiers.tsv")}
+    num = _number_pattern(numbers, modifiers)
+    small = _alternation([w for w, v in numbers.items() if v <= 12 and v == int(v)])
+    not_year = _alternation(classes.get("not_after_year", {}))
+    special = {
+        "num": num,
+        "day": r"\p{Nd}{1,2}" + _E,
+        "year": r"\p{Nd}{4}" + _E + (rf"(?!\s*(?:{not_year}){_E})" if not_year else ""),
+        "hour": rf"(?:\p{{Nd}}{{1,2}}|{small}){_E}",
+        "minute": r"\p{Nd}{2}" + _E,
+    }
+
+    def expand(pattern: str, group_class: dict[str, str]) -> str:
+        def one(m: regex.Match) -> str:
+            cls, _, name = m.group(1).partition(":")
+            name = name or cls
+            group_class[name] = cls
+            if cls in special:
+                body = special[cls]
+            elif cls in classes:
+                body = rf"(?:{_alternation(classes[cls])}){_E}"
+            else:
+                raise ValueError(f"unknown class {{{cls}}} in timex rule pattern {pattern!r}")
+            return f"(?P<{name}>{body})"
+
+        return regex.sub(r"\{(\w+(?::\w+)?)\}", one, pattern.replace(" ", r"\s+"))
+
+    rules = []
+    for row in pack.table("timex/rules.tsv"):
+        group_class: dict[str, str] = {}
+        body = expand(nfc(row["pattern"]), group_class)
+        rules.append(Rule(row["name"], row["type"], regex.compile(f"{_B}(?:{body}){_E}", regex.V1),
+                          ast.parse(row["value"], mode="eval").body, group_class))
+    tenses = [(r["tense"], regex.compile(r["pattern"], regex.V1)) for r in pack.table("tense.tsv")]
+    return Grammar(rules, classes, numbers, modifiers, tenses)
+
+
+# --- reading numbers --------------------------------------------------------------------------
+
+def number_value(text: str, g: Grammar) -> float | None:
+    """'३' -> 3, 'डेढ़' -> 1.5, 'साढ़े तीन' -> 3.5, '3,600' -> 3600."""
+    words = nfc(text).split()
+    adjust = 0.0
+    if len(words) > 1 and words[0] in g.number_modifiers:
+        op = g.number_modifiers[words[0]].split()
+        adjust = float(op[1]) * (1 if op[0] == "plus" else -1)
+        words = words[1:]
+    word = " ".join(words)
+    if word in g.numbers:
+        return g.numbers[word] + adjust
+    digits = ascii_digits(word).replace(",", "")
+    try:
+        return float(digits) + adjust
+    except ValueError:
+        return None
+
+
+def _fmt(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+# --- the normaliser ---------------------------------------------------------------------------
+
+def _day(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return dt.date(y, m + 1, 1)
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if value and len(value) >= 10 and value[:4].isdigit() and value[5:7].isdigit() and value[8:10].isdigit():
+        try:
+            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+        except ValueError:
+            return None
+    return None
+
+
+class Normaliser:
+    """Evaluates rule values for one document, keeping the anchors as it goes."""
+
+    def __init__(self, g: Grammar, anchor: dt.date | None) -> None:
+        self.g = g
+        self.anchor = anchor
+        self.last = anchor  # the last day-precise date mentioned, else the publication date
+        self.mentioned: dt.date | None = None  # the last day-precise date the text itself gave
+        self.tense = "past"
+        self.sentence_day: str | None = None
+        self.match: regex.Match | None = None
+        self.group_class: dict[str, str] = {}
+
+    # evaluation
+    def evaluate(self, rule: Rule, match: regex.Match) -> str:
+        self.match, self.group_class = match, rule.group_class
+        value = self._eval(rule.value)
+        if not isinstance(value, str):
+            raise Reject(rule.name)
+        return value
+
+    def _eval(self, node: ast.expr):
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            return self._group(node.id)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            v = self._eval(node.operand)
+            return None if v is None else -v
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            fn = getattr(self, "f_" + node.func.id, None)
+            if fn is None:
+                raise ValueError(f"unknown timex function {node.func.id}()")
+            return fn(*[self._eval(a) for a in node.args],
+                      **{k.arg: self._eval(k.value) for k in node.keywords})
+        raise ValueError(f"unsupported timex value expression: {ast.dump(node)}")
+
+    def _group(self, name: str):
+        text = self.match.group(name) if name in self.group_class else None
+        if text is None:
+            return None
+        cls = self.group_class[name]
+        if cls in ("num", "hour"):
+            return number_value(text, self.g)
+        if cls in ("day", "year", "minute"):
+            return int(ascii_digits(text))
+        return self.g.classes[cls][nfc(regex.sub(r"\s+", " ", text))]
+
+    # helpers
+    def _infer_year(self, month: int, day: int | None) -> int | None:
+        if self.anchor is None:
+            return None
+        candidates = []
+        for y in (self.anchor.year - 1, self.anchor.year, self.anchor.year + 1):
+            try:
+                candidates.append(dt.date(y, month, day or 1))
+            except ValueError:
+                continue
+        if not candidates:
+            raise Reject("no such day")
+        ref = self.anchor if day else self.anchor.replace(day=1)
+        if self.tense == "future":
+            preferred = [c for c in candidates if c >= ref]
+        else:
+            preferred = [c for c in candidates if c <= ref]
+        pool = preferred or candidates
+        return min(pool, key=lambda c: abs((c - ref).days)).year
+
+    def _at(self, unit: str, d: dt.date) -> str:
+        if unit in ("D", "H", "MIN", "S"):
+            return _day(d)
+        if unit == "W":
+            y, w, _ = d.isocalendar()
+            return f"{y}-W{w:02d}"
+        if unit == "M":
+            return f"{d.year}-{d.month:02d}"
+        if unit == "Y":
+            return f"{d.year}"
+        if unit == "DE":
+            return f"{d.year // 10:03d}"
+        if unit == "CE":
+            return f"{d.year // 100:02d}"
+        raise Reject(unit)
+
+    def _unknown_at(self, unit: str) -> str:
+        return {"D": UNKNOWN_DAY, "W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX"}.get(unit, "XXXX")
+
+    def _shift_date(self, base: dt.date, unit: str, n: float) -> dt.date:
+        if not float(n).is_integer():  # डेढ़ साल पहले: go down a unit
+            unit, n = {"Y": ("M", n * 12), "M": ("D", n * 30), "W": ("D", n * 7), "DE": ("Y", n * 10)}.get(unit, (unit, n))
+        n = int(round(n))
+        try:
+            if unit in ("D", "H", "MIN", "S"):
+                return base + dt.timedelta(days=n if unit == "D" else 0)
+            if unit == "W":
+                return base + dt.timedelta(weeks=n)
+            if unit == "M":
+                return _add_months(base, n)
+            if unit == "Y":
+                return base.replace(year=base.year + n, day=min(base.day, 28))
+            if unit == "DE":
+                return base.replace(year=base.year + 10 * n, day=min(base.day, 28))
+            if unit == "CE":
+                return base.replace(year=base.year + 100 * n, day=min(base.day, 28))
+        except (ValueError, OverflowError):
+            raise Reject("date out of range") from None
+        raise Reject(unit)
+
+    # the functions rules may call
+    def f_date(self, day, month=None, year=None):
+        if day is None or not 1 <= day <= 31:
+            raise Reject("day")
+        if month is None:
+            if self.anchor is None:
+                return f"XXXX-XX-{day:02d}"
+            month, year = self.anchor.month, self.anchor.year
+        month = int(month)
+        if year is None:
+            year = self._infer_year(month, day)
+            if year is None:
+                return f"XXXX-{month:02d}-{day:02d}"
+        try:
+            return _day(dt.date(int(year), month, day))
+        except ValueError:
+            raise Reject("no such day") from None
+
+    def f_month(self, month, year=None):
+        month = int(month)
+        if year is None:
+            year = self._infer_year(month, None)
+            if year is None:
+                return f"XXXX-{month:02d}"
+        return f"{int(year):04d}-{month:02d}"
+
+    def f_year(self, year):
+        if year is None or not 1800 <= year <= 2100:
+            raise Reject("year")
+        return f"{year:04d}"
+
+    def f_decade(self, n):
+        if n is None:
+            raise Reject("decade")
+        n = int(n)
+        if 1000 <= n <= 2100:
+            return f"{n // 10:03d}"
+        if 0 <= n < 100 and n % 10 == 0:
+            return f"19{n // 10}"
+        raise Reject("decade")
+
+    def f_slashdate(self, day, month, year=None):
+        if month is None or not 1 <= month <= 12:
+            raise Reject("month")
+        return self.f_date(day, month, year)
+
+    def f_holiday(self, value):
+        if value.startswith("XXXX-") and value[5:7].isdigit() and self.anchor:
+            return self.f_date(int(value[8:10]), int(value[5:7]))
+        return value
+
+    def f_deictic(self, offset):
+        n = int(offset)
+        if self.anchor is None:
+            return "PRESENT_REF" if n == 0 else UNKNOWN_DAY
+        sign = 1 if self.tense == "future" else -1
+        return _day(self.anchor + dt.timedelta(days=sign * n))
+
+    def f_this(self, unit, relative):
+        if self.anchor is None:
+            return self._unknown_at(unit)
+        return self._at(unit, self._shift_date(self.anchor, unit, int(relative)))
+
+    def f_weekday(self, weekday, relative=None):
+        weekday = int(weekday)
+        if self.anchor is None:
+            return UNKNOWN_DAY
+        a = self.anchor
+        if relative is not None and relative in ("-1", "+1", "0") and "सप्ताह" in self.match.group(0) \
+                or relative is not None and any(w in self.match.group(0) for w in ("हफ्ते", "हफ़्ते")):
+            monday = a - dt.timedelta(days=a.isoweekday() - 1) + dt.timedelta(weeks=int(relative))
+            return _day(monday + dt.timedelta(days=weekday - 1))
+        direction = {"-1": "past", "+1": "future"}.get(relative, self.tense)
+        delta = (a.isoweekday() - weekday) % 7
+        if direction == "future":
+            return _day(a + dt.timedelta(days=(weekday - a.isoweekday()) % 7))
+        return _day(a - dt.timedelta(days=delta))
+
+    def f_shift(self, unit, n, anchor="doc"):
+        base = self.anchor if anchor == "doc" else self.last
+        if base is None or n is None:
+            return self._unknown_at(unit)
+        return self._at(unit, self._shift_date(base, unit, n))
+
+    def f_same(self, unit):
+        if self.last is None:
+            return self._unknown_at(unit)
+        return self._at(unit if unit in ("D", "W", "M", "Y") else "D", self.last)
+
+    def f_pod(self, base, part_of_day):
+        day = base if _parse_day(base) else UNKNOWN_DAY
+        return f"{day}T{part_of_day}"
+
+    def f_sentence_date(self):
+        """A bare part of day (शाम, तड़के) belongs to the day the narrative is on: the date given
+        earlier in its sentence, else the last one the article gave; else unknown."""
+        if self.sentence_day:
+            return self.sentence_day
+        return _day(self.mentioned) if self.mentioned else UNKNOWN_DAY
+
+    def f_clock(self, hour, minute=None, part_of_day=None):
+        if hour is None:
+            raise Reject("hour")
+        h = int(hour)
+        if part_of_day in ("AF", "EV") and h < 12 or part_of_day == "NI" and 6 <= h < 12:
+            h += 12
+        if not 0 <= h <= 24 or minute is not None and not 0 <= minute < 60:
+            raise Reject("clock")
+        return f"{UNKNOWN_DAY}T{h:02d}:{minute or 0:02d}"
+
+    def f_duration(self, n, unit):
+        amount = "X" if n is None else _fmt(n)
+        if unit in ("H", "MIN", "S"):
+            return f"PT{amount}{'M' if unit == 'MIN' else unit}"
+        return f"P{amount}{unit}"
+
+    def f_unit_of(self):
+        text = nfc(self.match.group(0))
+        for form, unit in self.g.classes.get("unit", {}).items():
+            if text == form:
+                return unit
+        return {"क्षणों": "S", "पलों": "S"}.get(text, "D")
+
+    def f_every(self, unit):
+        return self.f_duration(1, unit)
+
+    def f_every_weekday(self, weekday):
+        return f"XXXX-WXX-{int(weekday)}"
+
+    def f_every_pod(self, part_of_day):
+        return f"{UNKNOWN_DAY}T{part_of_day}"
+
+    def f_literal(self, value):
+        return value
+
+    def f_past(self):
+        return "PAST_REF"
+
+    def f_present(self):
+        return "PRESENT_REF"
+
+    def f_future_of_last(self):
+        return "FUTURE_REF"
+
+    def f_unknown(self):
+        return UNKNOWN_DAY
+
+
+# --- the extractor ----------------------------------------------------------------------------
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    rule: Rule
+    match: regex.Match
+
+
+def _candidates(text: str, g: Grammar) -> list[_Found]:
+    found = []
+    for rule in g.rules:
+        for m in rule.regex.finditer(text):
+            found.append(_Found(m.start(), m.end(), rule, m))
+    return found
+
+
+def _select(found: list[_Found], order: dict[str, int]) -> list[_Found]:
+    """Longest first, then earlier rule; no overlaps."""
+    chosen: list[_Found] = []
+    taken = bytearray()
+    for f in sorted(found, key=lambda f: (f.start - f.end, order[f.rule.name], f.start)):
+        if len(taken) < f.end:
+            taken.extend(b"\0" * (f.end - len(taken)))
+        if any(taken[f.start:f.end]):
+            continue
+        taken[f.start:f.end] = b"\1" * (f.end - f.start)
+        chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+def sentence_tense(sentence: str, g: Grammar) -> str:
+    for tense, pattern in g.tenses:
+        if pattern.search(sentence):
+            return tense
+    return "past"
+
+
+# "30 अप्रैल से 16 मई", "रात 8 बजे से देर रात 1 बजे": one expression (its value is the start)
+_RANGE = regex.compile(r"\s*(?:से\s+लेकर|से|-|–)\s*", regex.V1)
+# "अगले साल अप्रैल", "नवंबर, 2006", "गुरुवार सुबह 6 बजे": a coarser and a finer expression
+_BESIDE = regex.compile(r"\s*,?\s*", regex.V1)
+# "18 दिसंबर की रात", "13 तारीख को सुबह", "रविवार के दिन": joined by a postposition
+_OF = regex.compile(r"\s+(?:की|के|को|वाले)\s+", regex.V1)
+_POINT = ("DATE", "TIME")
+
+
+def _combine(a: str, b: str) -> str:
+    """The value of two adjacent point expressions read as one."""
+    if len(a) == 4 and a.isdigit() and len(b) >= 7 and b[4] == "-":
+        return a + b[4:]  # year + month(-day)
+    if _parse_day(a) and "T" in b:
+        return a[:10] + b[b.index("T"):]  # day + time of day
+    if _parse_day(b):
+        return b
+    return a if "X" not in a[:4] else b
+
+
+def _merge(timexes: list[Timex], text: str) -> list[Timex]:
+    out: list[Timex] = []
+    for t in timexes:
+        prev = out[-1] if out else None
+        if prev is not None and prev.type in _POINT and t.type in _POINT:
+            gap = text[prev.end:t.start]
+            if _RANGE.fullmatch(gap) and "-" not in prev.text[-1:]:
+                value = prev.value
+            elif _BESIDE.fullmatch(gap) or (_OF.fullmatch(gap) and (t.type == "TIME" or t.value == UNKNOWN_DAY)):
+                value = _combine(prev.value, t.value)
+            else:
+                out.append(t)
+                continue
+            out[-1] = Timex(prev.start, t.end, text[prev.start:t.end],
+                            "TIME" if "T" in value else prev.type, value)
+            continue
+        out.append(t)
+    return out
+
+
+def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
+    g = grammar(pack)
+    text = analysis.text
+    order = {r.name: i for i, r in enumerate(g.rules)}
+    anchor = dt.date.fromisoformat(analysis.date) if analysis.date else None
+    norm = Normaliser(g, anchor)
+    timexes: list[Timex] = []
+    current_sentence = None
+    for f in _select(_candidates(text, g), order):
+        sentence = analysis.sentence_of(f.start)
+        if sentence is not current_sentence:
+            current_sentence = sentence
+            norm.sentence_day = None
+            norm.tense = sentence_tense(text[sentence.start:sentence.end], g) if sentence else "past"
+        try:
+            value = norm.evaluate(f.rule, f.match)
+        except Reject:
+            continue
+        day = _parse_day(value)
+        if day is not None:
+            norm.last = norm.mentioned = day
+            norm.sentence_day = value[:10]
+        timexes.append(Timex(f.start, f.end, text[f.start:f.end], f.rule.type, value))
+    analysis.timexes = _merge(timexes, text)
