@@ -38,6 +38,8 @@ class EntityObservation:
     lat: float | None = None
     lon: float | None = None
     country_code: str | None = None
+    key: str = ""  # the name's transliteration key (resolve/names.py)
+    blocks: list[str] = field(default_factory=list)  # lookup keys under which it is found again
 
 
 @dataclass
@@ -101,6 +103,11 @@ class Store(ABC):
     # -- the reduce phase ----------------------------------------------------------------------
     @abstractmethod
     def save_resolution(self, resolution: Resolution) -> None: ...
+
+    @abstractmethod
+    def entity_candidates(self, block: str) -> list[tuple[str, str]]:
+        """(entity id, name key) of the stored entities filed under a blocking key
+        ("LOC:k:almati", "PER:s:tkyv", ...; see resolve/entities.py)."""
 
     # -- reading -------------------------------------------------------------------------------
     @abstractmethod

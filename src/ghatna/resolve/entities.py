@@ -1,0 +1,97 @@
+"""Which stored entity a document's entity is: one id for every spelling of one entity across
+documents.
+
+A document's entities arrive already unified within the document (extract/entities.py: every
+mention carries its canonical name). Each is looked up in the store by blocks, never against
+all entities: its knowledge-base id (GeoNames place, known organisation), its exact
+transliteration key, its consonant skeleton (then a fuzzy key match inside that block), and for a
+one-word person name the words of stored full names (a surname alone links to the one stored
+person it can be). A name with no match starts a new entity whose id is a hash of its label and
+key, so the same inputs in the same order always give the same ids.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..extract.known_names import KnownNames, Place, known_names, name_tokens
+from ..langs import UnknownLanguage, load_pack
+from ..schema import EntityMention, stable_id
+from ..store import Store
+from .names import key_similarity, name_key, same_name, skeleton
+
+
+@dataclass
+class ResolvedEntity:
+    entity_id: str
+    blocks: list[str] = field(default_factory=list)
+    place: Place | None = None
+
+
+@cache
+def _names(lang: str) -> KnownNames | None:
+    try:
+        return known_names(load_pack(lang))
+    except UnknownLanguage:
+        return None
+
+
+def _org_group(names: KnownNames | None, canonical: str) -> str | None:
+    if names is None:
+        return None
+    e = names.entries.get(name_tokens(canonical))
+    return e.group if e is not None and e.label == "ORG" else None
+
+
+class EntityResolver:
+    """Assigns entity ids to a run of documents; remembers what it assigned before the store has
+    it (one Resolution holds many documents and is written at the end)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pending: dict[str, set[tuple[str, str]]] = {}  # block -> {(entity_id, key)}
+
+    def _candidates(self, block: str) -> set[tuple[str, str]]:
+        found = set(self.store.entity_candidates(block))
+        found |= self.pending.get(block, set())
+        return found
+
+    def _remember(self, entity_id: str, key: str, blocks: list[str]) -> None:
+        for b in blocks:
+            self.pending.setdefault(b, set()).add((entity_id, key))
+
+    def resolve(self, lang: str, mention: EntityMention) -> ResolvedEntity:
+        label, canonical = mention.label, mention.canonical
+        key = name_key(canonical) or canonical.casefold()
+        names = _names(lang)
+        place = None
+        if mention.kb_id and mention.kb_id.startswith("geonames:") and names is not None:
+            place = names.places_by_id.get(int(mention.kb_id.split(":", 1)[1]))
+        group = mention.kb_id or (f"org:{g}" if (g := _org_group(names, canonical)) else None)
+
+        blocks = [f"{label}:k:{key}", f"{label}:s:{skeleton(key)}"]
+        if label == "PER" and len(key.split()) > 1:
+            blocks += [f"PER:w:{skeleton(w)}" for w in key.split()]
+        entity_id = None
+        if group:
+            blocks.append(f"{label}:g:{group}")
+            hit = sorted(self._candidates(f"{label}:g:{group}"))
+            entity_id = hit[0][0] if hit else "ent-" + stable_id(label, group)
+        if entity_id is None:
+            exact = sorted(self._candidates(f"{label}:k:{key}"))
+            if exact:
+                entity_id = exact[0][0]
+        if entity_id is None:
+            close = [(key_similarity(key, k), eid) for eid, k in self._candidates(f"{label}:s:{skeleton(key)}")
+                     if same_name(key, k)]
+            if close:
+                entity_id = max(close, key=lambda c: (c[0], c[1]))[1]
+        if entity_id is None and label == "PER" and len(key.split()) == 1:
+            owners = {eid for eid, full in self._candidates(f"PER:w:{skeleton(key)}")
+                      if any(same_name(key, w) for w in full.split())}
+            if len(owners) == 1:
+                entity_id = owners.pop()
+        if entity_id is None:
+            entity_id = "ent-" + stable_id(label, key)
+        self._remember(entity_id, key, blocks)
+        return ResolvedEntity(entity_id, blocks, place)
