@@ -27,6 +27,10 @@ def check_phrase_word(pack, row):
         assert f" {word} " in f" {agent} "
     elif cls == "agent_pronoun":
         assert agent == word
+    elif cls == "object_pronoun":
+        from ghatna.analyse import analyse_text as tag
+        events = tag(example, lang="hi").events
+        assert events and events[0].recipient and events[0].recipient.text == word, events
 
 
 CHECKERS = {"phrases/words.tsv": check_phrase_word}

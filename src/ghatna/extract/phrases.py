@@ -25,6 +25,7 @@ class PhraseWords:
     genitive: frozenset[str]
     coordinator: frozenset[str]
     agent_pronoun: frozenset[str]
+    object_pronoun: frozenset[str]
 
 
 @cache
@@ -33,7 +34,7 @@ def phrase_words(pack: LanguagePack) -> PhraseWords:
     for row in pack.table("phrases/words.tsv"):
         by_class.setdefault(row["class"], set()).add(nfc(row["word"]))
     return PhraseWords(*(frozenset(by_class.get(c, ())) for c in
-                         ("stop", "genitive", "coordinator", "agent_pronoun")))
+                         ("stop", "genitive", "coordinator", "agent_pronoun", "object_pronoun")))
 
 
 def _is_word(tok: Token) -> bool:
@@ -63,8 +64,8 @@ def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
             # joins only if there is a phrase on both sides
             if last is None or i == 0 or not _is_word(tokens[i - 1]) or nfc(tokens[i - 1].text) in words.stop:
                 break
-        elif word in words.stop:
-            break
+        elif word in words.stop or word in words.agent_pronoun or word in words.object_pronoun:
+            break  # a pronoun with its case fused in is a whole phrase of its own
         first = i
         if last is None:
             last = i

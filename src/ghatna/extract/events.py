@@ -1,0 +1,251 @@
+"""Which words report an event, of which PLOVER type and mode, and who did it to whom, where,
+when, how many, whether it happened.
+
+The engine knows no language. The pack's `events/lexicon.tsv` lists triggers (regular expressions
+in which {do}, {give} … are verb groups from `events/verbs.tsv`) with their type, mode and role
+frame: which postpositions mark the actor and the recipient. Roles are read from the noun phrases
+those postpositions close (extract/phrases.py): the agent before ने (or द्वारा in a passive), the
+object before को/पर/से, the genitive before a noun trigger. The place is a LOC entity before में;
+the date is a time expression of the sentence, else the narrative's current date with lower
+confidence; numbers come from the sentence's quantities.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..langs import LanguagePack
+from ..schema import DocAnalysis, EventMention, Span, nfc
+from .phrases import agent_before, phrase_before, phrase_words, token_index_at
+from .timex import grammar as timex_grammar, sentence_tense
+
+_B = r"(?<![\p{L}\p{M}\p{N}])"
+_E = r"(?![\p{L}\p{M}\p{N}])"
+
+PASSIVE = frozenset({"गया", "गई", "गए", "गयी", "गईं"})
+NEGATION = frozenset({"नहीं", "न", "ना", "नही"})
+MODAL = frozenset({"सकता", "सकती", "सकते", "सके", "सकें"})
+CONDITION = frozenset({"अगर", "यदि", "अगर", "बशर्ते"})
+CLAUSE_BREAK = frozenset({"कि", "जबकि", "लेकिन", "मगर", "परंतु", "क्योंकि", "जो", "जिसने", "जिन्होंने", ":", ";", "?"})
+DEMAND_AFTER = ("की मांग", "की अपील", "की गुहार", "चाहिए", "का आदेश", "का निर्देश")
+# which counted things belong to which kind of event (a number in the sentence of another
+# kind of event is not this event's)
+KINDS_FOR = {
+    "ASSAULT": ("dead", "injured"), "PROTEST": ("participants", "dead", "injured", "arrested"),
+    "COERCE": ("arrested", "dead", "injured"), "MOBILIZE": ("troops",), "RETREAT": ("troops",),
+    "AID": ("money",), "SANCTION": ("arrested",),
+}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    pattern: regex.Pattern
+    type: str
+    mode: str | None
+    actor: tuple[str, ...]
+    recipient: tuple[str, ...]
+    order: int
+
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def lexicon(pack: LanguagePack) -> list[Trigger]:
+    classes: dict[str, list[str]] = {}
+    for row in pack.table("events/verbs.tsv"):
+        classes.setdefault(row["class"], []).append(nfc(row["form"]))
+    particle = rf"(?:(?:{_alt(classes['particle'])})\s+)*"
+    aux = rf"(?:\s+{particle}(?:{_alt(classes['aux'])}){_E})*"
+
+    def verb_group(m: regex.Match) -> str:
+        cls = m.group(1)
+        if cls not in classes:
+            raise ValueError(f"unknown verb class {{{cls}}} in events/lexicon.tsv")
+        return rf"{particle}(?:{_alt(classes[cls])}){_E}{aux}"
+
+    triggers = []
+    for i, row in enumerate(pack.table("events/lexicon.tsv")):
+        body = regex.sub(r"\{(\w+)\}", verb_group, nfc(row["trigger"]).replace(" ", r"\s+"))
+        triggers.append(Trigger(
+            # POSIX: leftmost-longest, so `उतर|उतर आए` takes the whole verb group
+            regex.compile(f"{_B}(?:{body}){_E}", regex.V1 | regex.POSIX), row["type"],
+            None if row["mode"] in ("", "-") else row["mode"],
+            tuple(m for m in row["actor"].split("|") if m and m != "-"),
+            tuple(m for m in row["recipient"].split("|") if m and m != "-"), i))
+    return triggers
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    trigger: Trigger
+
+
+def _select(text: str, triggers: list[Trigger]) -> list[_Found]:
+    found = [_Found(m.start(), m.end(), t) for t in triggers for m in t.pattern.finditer(text)
+             if m.end() > m.start()]
+    chosen: list[_Found] = []
+    taken = bytearray(len(text) + 1)
+    for f in sorted(found, key=lambda f: (f.start - f.end, f.trigger.order, f.start)):
+        if any(taken[f.start:f.end]):
+            continue
+        taken[f.start:f.end] = b"\1" * (f.end - f.start)
+        chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+class _Roles:
+    """Reads the roles of one trigger in its clause."""
+
+    def __init__(self, analysis: DocAnalysis, pack: LanguagePack, blocked: list[tuple[int, int]]):
+        self.a, self.pack, self.blocked = analysis, pack, blocked
+        self.words = phrase_words(pack)
+
+    def clause_start(self, index: int, sentence_start: int) -> int:
+        tokens = self.a.tokens
+        for i in range(index - 1, -1, -1):
+            if tokens[i].start < sentence_start:
+                break
+            if nfc(tokens[i].text) in CLAUSE_BREAK:
+                return tokens[i].end
+        return sentence_start
+
+    def marked(self, marker: str, index: int, clause: int, floor: int = -1) -> Span | None:
+        """The phrase closed by `marker` (one or more words) nearest left of token `index`."""
+        tokens = self.a.tokens
+        parts = marker.split()
+        for i in range(index - len(parts), -1, -1):
+            if tokens[i].start < clause or i <= floor:
+                break
+            if marker == "को" and nfc(tokens[i].text) in self.words.object_pronoun:
+                return Span(tokens[i].start, tokens[i].end, tokens[i].text)
+            if all(nfc(tokens[i + k].text) == p for k, p in enumerate(parts)):
+                return phrase_before(self.a, self.pack, i, clause, self.blocked)
+        return None
+
+    def genitive(self, index: int, clause: int) -> Span | None:
+        if index >= 1 and nfc(self.a.tokens[index - 1].text) in self.words.genitive:
+            return phrase_before(self.a, self.pack, index - 1, clause, self.blocked)
+        return None
+
+    def find(self, markers: tuple[str, ...], index: int, clause: int, floor: int = -1) -> Span | None:
+        for m in markers:
+            if m == "ने":
+                span = agent_before(self.a, self.pack, index, clause, self.blocked)
+            elif m == "gen":
+                span = self.genitive(index, clause)
+            elif m == "subj":
+                prev = nfc(self.a.tokens[index - 1].text) if index else ""
+                span = (Span(self.a.tokens[index - 1].start, self.a.tokens[index - 1].end, prev)
+                        if prev in self.words.object_pronoun
+                        else phrase_before(self.a, self.pack, index, clause, self.blocked))
+            elif m in ("का", "की", "के"):
+                span = self.genitive(index, clause) if nfc(self.a.tokens[index - 1].text) == m else None
+            else:
+                span = self.marked(m, index, clause, floor)
+            if span is not None:
+                return span
+        return None
+
+
+def _verb_tokens(analysis: DocAnalysis, start: int, end: int) -> list[str]:
+    return [nfc(t.text) for t in analysis.tokens if start <= t.start < end]
+
+
+def _location(analysis: DocAnalysis, sentence, trigger_start: int) -> Span | None:
+    text = analysis.text
+    best = None
+    for e in analysis.entities:
+        if e.label != "LOC" or not (sentence.start <= e.start < sentence.end):
+            continue
+        after = text[e.end:e.end + 12]
+        if regex.match(r"\s*(?:में|के पास|स्थित|के बाहर|के अंदर|पहुंच)", after):
+            dist = abs(trigger_start - e.start)
+            if best is None or dist < best[0]:
+                best = (dist, Span(e.start, e.end, e.text))
+    return best[1] if best else None
+
+
+def _day_value(value: str) -> bool:
+    return len(value) >= 7 and value[:4].isdigit() and value[4] == "-" and "W" not in value[:8]
+
+
+def _date(analysis: DocAnalysis, sentence, trigger_start: int, current: str | None) -> tuple[str | None, bool]:
+    """The event's date: the nearest dated expression of its sentence (then True), else the
+    narrative's current date (then False)."""
+    best = None
+    for t in analysis.timexes:
+        if t.type in ("DATE", "TIME") and sentence.start <= t.start < sentence.end and _day_value(t.value):
+            dist = abs(trigger_start - t.start) + (0 if t.start < trigger_start else 5)
+            if best is None or dist < best[0]:
+                best = (dist, t.value[:10] if "T" in t.value else t.value)
+    if best:
+        return best[1], True
+    return current, False
+
+
+def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
+    text = analysis.text
+    tokens = analysis.tokens
+    tg = timex_grammar(pack)
+    blocked = [(t.start, t.end) for t in analysis.timexes]
+    roles = _Roles(analysis, pack, blocked)
+    dated = sorted((t.start, t.value[:10]) for t in analysis.timexes
+                   if t.type in ("DATE", "TIME") and len(t.value) >= 10 and t.value[:4].isdigit())
+    events: list[EventMention] = []
+    for f in _select(text, lexicon(pack)):
+        sentence = analysis.sentence_of(f.start)
+        index = token_index_at(analysis, f.start)
+        if sentence is None or index is None:
+            continue
+        clause = roles.clause_start(index, sentence.start)
+        verb = _verb_tokens(analysis, f.start, f.end)
+        t = f.trigger
+        passive = bool(PASSIVE & set(verb[1:])) and "ने" in t.actor
+        if passive:
+            actor = roles.find(("द्वारा", "की ओर से"), index, clause)
+            recipient = roles.find(("को", "subj"), index, clause)
+        else:
+            recipient = roles.find(t.recipient, index, clause) if "gen" in t.recipient else None
+            actor = roles.find(tuple(m for m in t.actor if not (m == "gen" and recipient)), index, clause)
+            if recipient is None:
+                floor = token_index_at(analysis, actor.start) if actor else -1
+                recipient = roles.find(tuple(m for m in t.recipient if m != "gen"), index, clause,
+                                       floor if floor is not None else -1)
+        if recipient and actor and recipient.start < actor.end and actor.start < recipient.end:
+            recipient = None
+        # what the verb group says about whether and how it happened
+        after = text[f.end:min(sentence.end, f.end + 40)]
+        before = nfc(tokens[index - 1].text) if index > 0 else ""
+        negated = bool(NEGATION & set(verb)) or before in NEGATION
+        group = text[f.start:f.end] + " " + " ".join(after.split()[:2])
+        clause_text = text[clause:f.start]
+        if any(w in CONDITION for w in clause_text.split()) or MODAL & set(group.split()):
+            modality = "hypothetical"
+        elif after.lstrip().startswith(DEMAND_AFTER) or regex.search(r"(?:जाए|जाएं|जाये)$", text[f.start:f.end]):
+            modality = "demand"
+        elif sentence_tense(group, tg) == "future":
+            modality = "future"
+        else:
+            modality = "asserted"
+        current = next((v for s, v in reversed(dated) if s < f.start), analysis.date)
+        date, from_sentence = _date(analysis, sentence, f.start, current)
+        kinds = KINDS_FOR.get(t.type, ())
+        quantities = {q.kind: q.value for q in analysis.quantities
+                      if sentence.start <= q.start < sentence.end and q.kind in kinds}
+        confidence = 0.55 + 0.15 * bool(actor) + 0.1 * bool(recipient) + 0.1 * from_sentence \
+            - 0.15 * (len(verb) == 1)
+        events.append(EventMention(
+            type=t.type, mode=t.mode, trigger=Span(f.start, f.end, text[f.start:f.end]),
+            actor=actor, recipient=recipient, location=_location(analysis, sentence, f.start),
+            date=date, negated=negated, modality=modality,
+            quantities={k: int(v) if float(v).is_integer() else v for k, v in quantities.items()},
+            confidence=round(max(0.1, min(0.95, confidence)), 2)))
+    analysis.events = events
+
+
