@@ -25,6 +25,8 @@ def check_phrase_word(pack, row):
         first_ne = example.index(" ने ")
         assert agent == example[:first_ne].replace("पिछले हफ्ते ", ""), agent
         assert f" {word} " in f" {agent} "
+    elif cls == "determiner":
+        assert agent == f"{word} लोगों", agent
     elif cls == "agent_pronoun":
         assert agent == word
     elif cls == "object_pronoun":

@@ -18,18 +18,23 @@ import regex
 
 from ..langs import LanguagePack
 from ..schema import DocAnalysis, EventMention, Span, nfc
-from .phrases import agent_before, phrase_before, phrase_words, token_index_at
+from .phrases import agent_before, clause_subject, phrase_before, phrase_words, token_index_at
 from .timex import grammar as timex_grammar, sentence_tense
 
 _B = r"(?<![\p{L}\p{M}\p{N}])"
 _E = r"(?![\p{L}\p{M}\p{N}])"
 
 PASSIVE = frozenset({"गया", "गई", "गए", "गयी", "गईं"})
+# a form of जाना after these is a compound (ले गई: took away; हो गया: became), not a passive
+NOT_PARTICIPLE = frozenset({"ले", "दे", "चल", "चले", "आ", "निकल", "भाग", "लौट", "पहुंच", "बढ़", "उठ",
+                            "जा", "रुक", "बैठ", "मर", "हो", "बन", "कर", "बदल", "फैल", "भड़क"})
 NEGATION = frozenset({"नहीं", "न", "ना", "नही"})
 MODAL = frozenset({"सकता", "सकती", "सकते", "सके", "सकें"})
 CONDITION = frozenset({"अगर", "यदि", "अगर", "बशर्ते"})
 CLAUSE_BREAK = frozenset({"कि", "जबकि", "लेकिन", "मगर", "परंतु", "क्योंकि", "जो", "जिसने", "जिन्होंने", ":", ";", "?"})
 DEMAND_AFTER = ("की मांग", "की अपील", "की गुहार", "चाहिए", "का आदेश", "का निर्देश")
+# words after an event that make the demand itself a REQUEST with no trigger of its own
+DEMAND_ONLY = regex.compile(r"\s*(?:चाहिए|होगा)(?![\p{L}\p{M}])", regex.V1)
 # which counted things belong to which kind of event (a number in the sentence of another
 # kind of event is not this event's)
 KINDS_FOR = {
@@ -133,7 +138,8 @@ class _Roles:
             return phrase_before(self.a, self.pack, index - 1, clause, self.blocked)
         return None
 
-    def find(self, markers: tuple[str, ...], index: int, clause: int, floor: int = -1) -> Span | None:
+    def find(self, markers: tuple[str, ...], index: int, clause: int, floor: int = -1,
+             role: str = "actor") -> Span | None:
         for m in markers:
             if m == "ने":
                 span = agent_before(self.a, self.pack, index, clause, self.blocked)
@@ -141,9 +147,13 @@ class _Roles:
                 span = self.genitive(index, clause)
             elif m == "subj":
                 prev = nfc(self.a.tokens[index - 1].text) if index else ""
-                span = (Span(self.a.tokens[index - 1].start, self.a.tokens[index - 1].end, prev)
-                        if prev in self.words.object_pronoun
-                        else phrase_before(self.a, self.pack, index, clause, self.blocked))
+                if prev in self.words.object_pronoun:  # उसे: an object, never the actor
+                    span = (Span(self.a.tokens[index - 1].start, self.a.tokens[index - 1].end, prev)
+                            if role == "recipient"
+                            else clause_subject(self.a, self.pack, clause, index - 1, self.blocked))
+                else:
+                    span = (phrase_before(self.a, self.pack, index, clause, self.blocked)
+                            or clause_subject(self.a, self.pack, clause, index, self.blocked))
             elif m in ("का", "की", "के"):
                 span = self.genitive(index, clause) if nfc(self.a.tokens[index - 1].text) == m else None
             else:
@@ -153,8 +163,14 @@ class _Roles:
         return None
 
 
-def _verb_tokens(analysis: DocAnalysis, start: int, end: int) -> list[str]:
-    return [nfc(t.text) for t in analysis.tokens if start <= t.start < end]
+def _verb_tokens(analysis: DocAnalysis, index: int, end: int) -> list[str]:
+    """The words of the trigger starting at token `index` and ending at character `end`."""
+    out = []
+    for t in analysis.tokens[index:]:
+        if t.start >= end:
+            break
+        out.append(nfc(t.text))
+    return out
 
 
 def _location(analysis: DocAnalysis, sentence, trigger_start: int) -> Span | None:
@@ -204,19 +220,21 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
         if sentence is None or index is None:
             continue
         clause = roles.clause_start(index, sentence.start)
-        verb = _verb_tokens(analysis, f.start, f.end)
+        verb = _verb_tokens(analysis, index, f.end)
         t = f.trigger
-        passive = bool(PASSIVE & set(verb[1:])) and "ने" in t.actor
+        passive = "ने" in t.actor and any(w in PASSIVE and verb[k - 1] not in NOT_PARTICIPLE
+                                          for k, w in enumerate(verb) if k > 0)
         if passive:
             actor = roles.find(("द्वारा", "की ओर से"), index, clause)
-            recipient = roles.find(("को", "subj"), index, clause)
+            recipient = roles.find(("को", *(m for m in t.recipient if m not in ("ने", "subj")), "subj"),
+                                   index, clause, role="recipient")
         else:
-            recipient = roles.find(t.recipient, index, clause) if "gen" in t.recipient else None
+            recipient = roles.find(t.recipient, index, clause, role="recipient") if "gen" in t.recipient else None
             actor = roles.find(tuple(m for m in t.actor if not (m == "gen" and recipient)), index, clause)
             if recipient is None:
                 floor = token_index_at(analysis, actor.start) if actor else -1
                 recipient = roles.find(tuple(m for m in t.recipient if m != "gen"), index, clause,
-                                       floor if floor is not None else -1)
+                                       floor if floor is not None else -1, role="recipient")
         if recipient and actor and recipient.start < actor.end and actor.start < recipient.end:
             recipient = None
         # what the verb group says about whether and how it happened
@@ -246,6 +264,12 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
             date=date, negated=negated, modality=modality,
             quantities={k: int(v) if float(v).is_integer() else v for k, v in quantities.items()},
             confidence=round(max(0.1, min(0.95, confidence)), 2)))
+        demand = DEMAND_ONLY.match(text, f.end) if modality == "demand" and t.type != "REQUEST" else None
+        if demand:  # `इस्तीफा देना चाहिए`: a REQUEST that the demanded event happen
+            events.append(EventMention(
+                type="REQUEST", mode=None, trigger=Span(f.start, demand.end(), text[f.start:demand.end()]),
+                actor=None, recipient=actor, location=events[-1].location, date=date,
+                modality="asserted", confidence=round(max(0.1, confidence - 0.1), 2)))
     analysis.events = events
 
 
