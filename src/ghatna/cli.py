@@ -24,7 +24,8 @@ from .store import EmptyQuery, StoreError, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="ghatna: Hindi-first event timelines from news articles.")
-out = Console(highlight=False, soft_wrap=True)
+# a table piped to a file or another program is not squeezed to 80 columns
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 LANGS = ("hi", "auto")

@@ -5,10 +5,10 @@ from collections.abc import Iterable
 from typing import IO
 
 from ..schema import Event
-from . import events_jsonl
+from . import acled_csv, events_jsonl, plover_jsonl
 
-FORMATS = {"events-jsonl": events_jsonl}
-PLANNED_FORMATS = ("plover-jsonl", "acled-csv", "parquet")
+FORMATS = {"events-jsonl": events_jsonl, "plover-jsonl": plover_jsonl, "acled-csv": acled_csv}
+PLANNED_FORMATS = ("parquet",)
 
 
 class UnavailableFormat(ValueError):

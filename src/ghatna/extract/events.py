@@ -173,6 +173,18 @@ def _verb_tokens(analysis: DocAnalysis, index: int, end: int) -> list[str]:
     return out
 
 
+def _with_count(analysis: DocAnalysis, span: Span | None) -> Span | None:
+    """`200 से अधिक लोगों`: a phrase right after a number that counts it takes the number in."""
+    if span is None:
+        return None
+    for q in analysis.quantities:
+        # only whitespace, or the से of `200 से अधिक`, between the number and the phrase
+        if q.end <= span.start and analysis.text[q.end:span.start].strip() in ("", "से") \
+                and span.start - q.end <= 5:
+            return Span(q.start, span.end, analysis.text[q.start:span.end])
+    return span
+
+
 def _location(analysis: DocAnalysis, sentence, trigger_start: int) -> Span | None:
     text = analysis.text
     best = None
@@ -235,6 +247,7 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
                 floor = token_index_at(analysis, actor.start) if actor else -1
                 recipient = roles.find(tuple(m for m in t.recipient if m != "gen"), index, clause,
                                        floor if floor is not None else -1, role="recipient")
+        actor, recipient = _with_count(analysis, actor), _with_count(analysis, recipient)
         if recipient and actor and recipient.start < actor.end and actor.start < recipient.end:
             recipient = None
         # what the verb group says about whether and how it happened
