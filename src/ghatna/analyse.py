@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .extract import entities, events, timex
+from .extract import claims, entities, events, quantities, timex
 from .langs import DEFAULT_LANG, LanguagePack, UnknownLanguage, detect_language, load_pack
 from .schema import DocAnalysis, Document, nfc
 from .text import split_sentences, tokenize
@@ -19,7 +19,7 @@ Extractor = Callable[[DocAnalysis, LanguagePack], None]
 
 # Filled in as the extractors land (extract/timex.py, entities.py, quantities.py, events.py,
 # claims.py); until then their lists stay empty rather than holding made-up output.
-EXTRACTORS: list[Extractor] = [timex.extract, entities.extract, events.extract]
+EXTRACTORS: list[Extractor] = [timex.extract, entities.extract, quantities.extract, events.extract, claims.extract]
 
 
 def resolve_language(text: str, lang: str | None) -> tuple[str, LanguagePack | None]:

@@ -26,6 +26,7 @@ from functools import cache
 import regex
 
 from ..langs import LanguagePack
+from . import numbers
 from ..schema import DocAnalysis, Timex, nfc
 from ..text import ascii_digits
 
@@ -113,21 +114,17 @@ def grammar(pack: LanguagePack) -> Grammar:
 # --- reading numbers --------------------------------------------------------------------------
 
 def number_value(text: str, g: Grammar) -> float | None:
-    """'३' -> 3, 'डेढ़' -> 1.5, 'साढ़े तीन' -> 3.5, '3,600' -> 3600."""
-    words = nfc(text).split()
-    adjust = 0.0
-    if len(words) > 1 and words[0] in g.number_modifiers:
-        op = g.number_modifiers[words[0]].split()
-        adjust = float(op[1]) * (1 if op[0] == "plus" else -1)
-        words = words[1:]
-    word = " ".join(words)
-    if word in g.numbers:
-        return g.numbers[word] + adjust
-    digits = ascii_digits(word).replace(",", "")
-    try:
-        return float(digits) + adjust
-    except ValueError:
-        return None
+    """'३' -> 3, 'डेढ़' -> 1.5, 'साढ़े तीन' -> 3.5, '3,600' -> 3600: read by extract/numbers.py."""
+    return numbers.value(text, _number_words(g))
+
+
+@cache
+def _number_words_of(values: tuple, modifiers: tuple) -> numbers.NumberWords:
+    return numbers.NumberWords.from_maps(dict(values), dict(modifiers))
+
+
+def _number_words(g: Grammar) -> numbers.NumberWords:
+    return _number_words_of(tuple(g.numbers.items()), tuple(g.number_modifiers.items()))
 
 
 def _fmt(n: float) -> str:
