@@ -173,6 +173,21 @@ def _verb_tokens(analysis: DocAnalysis, index: int, end: int) -> list[str]:
     return out
 
 
+def _counts(analysis: DocAnalysis, sentence, trigger_start: int, kinds: tuple[str, ...],
+            roles: tuple[Span | None, ...]) -> dict[str, float]:
+    """The event's numbers by kind: a number inside one of its role phrases first (`10 लाख लोगों
+    ने हिस्सा लिया`), else the one of that kind nearest the trigger in its sentence."""
+    def rank(q) -> int:
+        inside = any(r is not None and r.start <= q.start < r.end for r in roles)
+        return 0 if inside else 1 + abs(q.start - trigger_start)
+
+    out: dict[str, float] = {}
+    for q in sorted((q for q in analysis.quantities if sentence.start <= q.start < sentence.end
+                     and q.kind in kinds), key=rank):
+        out.setdefault(q.kind, q.value)
+    return out
+
+
 def _with_count(analysis: DocAnalysis, span: Span | None) -> Span | None:
     """`200 से अधिक लोगों`: a phrase right after a number that counts it takes the number in."""
     if span is None:
@@ -245,8 +260,12 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
             actor = roles.find(tuple(m for m in t.actor if not (m == "gen" and recipient)), index, clause)
             if recipient is None:
                 floor = token_index_at(analysis, actor.start) if actor else -1
-                recipient = roles.find(tuple(m for m in t.recipient if m != "gen"), index, clause,
-                                       floor if floor is not None else -1, role="recipient")
+                markers = tuple(m for m in t.recipient if m != "gen")
+                recipient = roles.find(markers, index, clause, floor if floor is not None else -1,
+                                       role="recipient")
+                if recipient is None and actor is not None:  # headlines: पर-phrase before the agent
+                    recipient = roles.find(tuple(m for m in markers if m == "पर"), index, clause,
+                                           role="recipient")
         actor, recipient = _with_count(analysis, actor), _with_count(analysis, recipient)
         if recipient and actor and recipient.start < actor.end and actor.start < recipient.end:
             recipient = None
@@ -266,9 +285,7 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
             modality = "asserted"
         current = next((v for s, v in reversed(dated) if s < f.start), analysis.date)
         date, from_sentence = _date(analysis, sentence, f.start, current)
-        kinds = KINDS_FOR.get(t.type, ())
-        quantities = {q.kind: q.value for q in analysis.quantities
-                      if sentence.start <= q.start < sentence.end and q.kind in kinds}
+        quantities = _counts(analysis, sentence, f.start, KINDS_FOR.get(t.type, ()), (actor, recipient))
         confidence = 0.55 + 0.15 * bool(actor) + 0.1 * bool(recipient) + 0.1 * from_sentence \
             - 0.15 * (len(verb) == 1)
         events.append(EventMention(
