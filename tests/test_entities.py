@@ -67,3 +67,24 @@ def test_entity_ids_unify_spellings_across_documents(tmp_path):
     assert set(almaty) == {"id", "name", "label", "variants", "kb_id", "lat", "lon", "country_code", "mentions"}
     assert almaty["kb_id"] == "geonames:1526384" and almaty["country_code"] == "KZ"
     assert abs(almaty["lat"] - 43.25) < 0.1 and set(almaty["variants"]) == {"अल्माटी", "अलमाटी"}
+
+
+def test_police_and_army_are_actors_and_a_government_takes_its_place_name():
+    found = ents("पुलिस ने आंसू गैस छोड़ी। हॉन्गकॉन्ग सरकार ने कहा कि सरकार की योजना जारी रहेगी।")
+    orgs = [e[0] for e in found if e[1] == "ORG"]
+    assert orgs == ["पुलिस", "हॉन्गकॉन्ग सरकार"]  # bare `सरकार` stays a common noun
+
+
+def test_a_name_found_once_is_found_again_where_the_model_missed_it():
+    found = ents("राष्ट्रपति विन म्यिंट को हिरासत में लिया गया। बाद में विन म्यिंट के वकील ने बयान दिया।")
+    assert [e[0] for e in found if e[1] == "PER"] == ["विन म्यिंट", "विन म्यिंट"]
+
+
+def test_batched_tagging_equals_one_sentence_at_a_time():
+    from ghatna.extract.ner_model import ner_model
+    from ghatna.langs import load_pack
+
+    model = ner_model(load_pack("hi"))
+    sentences = [s.split() for s in ("राष्ट्रपति विन म्यिंट को हिरासत में लिया गया ।",
+                                     "नई दिल्ली में बैठक हुई", "पुतिन")]
+    assert model.tag_sentences(sentences).tags == [model.tag(s) for s in sentences]

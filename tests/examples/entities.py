@@ -56,7 +56,19 @@ def check_org_head(pack, row):
     assert not [e for e in ents if e.text == row["word"]], ents
 
 
+def check_generic_org(pack, row):
+    # alone: the word itself is the organisation; otherwise it joins the place before it
+    ents = _entities(pack, row["example"])
+    orgs = [e.text for e in ents if e.label == "ORG"]
+    if row["alone"] == "yes":
+        assert row["name"] in orgs, (row["name"], ents)
+    else:
+        assert any(o.endswith(" " + row["name"]) for o in orgs), (row["name"], ents)
+        assert row["name"] not in orgs, ents
+
+
 CHECKERS = {
+    "entities/generic_orgs.tsv": check_generic_org,
     "entities/titles.tsv": check_title,
     "entities/organisations.tsv": check_organisation,
     "entities/places_extra.tsv": check_place_extra,

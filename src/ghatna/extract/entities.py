@@ -1,9 +1,12 @@
 """People, organisations and places in one document, with the name each is shown under.
 
-Per sentence: the pack's trained CRF (extract/ner_model.py) proposes PER/ORG/LOC spans; the
-pack's name lists (extract/known_names.py) add the places and organisations they know and fix
-the label of those they recognise; Latin-script names inside Hindi text are taken too; titles
-(`राष्ट्रपति`, `कर्नल-जनरल`) are cut off a name and announce a person where the model hesitated.
+The pack's trained CRF (extract/ner_model.py) tags all sentences of the document at once and
+proposes PER/ORG/LOC spans; per sentence, the pack's name lists (extract/known_names.py) add the
+places and organisations they know and fix the label of those they recognise; Latin-script names
+inside Hindi text are taken too (camel case `NetBlocks` as an organisation); titles (`राष्ट्रपति`,
+`कर्नल-जनरल`) are cut off a name and announce a person where the model hesitated; the police,
+the army and their like are organisations (`entities/generic_orgs.tsv`). A second pass finds
+every name again wherever the document repeats it and the model missed it.
 
 Then the mentions of the document are grouped: spellings with the same transliteration key or
 a close one (resolve/names.py), a surname alone with the full name it belongs to, acronyms with
@@ -25,17 +28,19 @@ from ..resolve.geo import choose_place, geocoder
 from ..resolve.names import is_part_of, name_key, same_name
 from ..schema import DocAnalysis, EntityMention, Token
 from .known_names import KnownName, fold, hyphen_joined, known_names
-from .ner_model import ner_model, spans_of
+from .ner_model import Tagged, ner_model, spans_of
 
 _LATIN_NAME = regex.compile(r"^\p{Lu}[\p{Latin}\p{M}'’.]*$")
 _LATIN_ACRONYM = regex.compile(r"^\p{Lu}{2,}$")
+_LATIN_CAMEL = regex.compile(r"^\p{Lu}\p{Ll}+\p{Lu}")  # NetBlocks, LegCo: a brand or body, not a person
 _NAME_CHAR = regex.compile(r"[\p{L}\p{M}]")
 _ACRONYM_SKIP = {"for", "of", "and", "the", "end", "fr", "af", "te", "d"}
 # a person's name after a title is taken when the model gives it at least this probability
-TITLE_CUE_MIN_P = 0.02
-MAX_NAME_AFTER_TITLE = 3
-# an unknown spelling is looked up in the gazetteer by key when the model gives it a place's odds
-FUZZY_PLACE_MIN_P = 0.003
+TITLE_CUE_MIN_P = 0.01
+MAX_NAME_AFTER_TITLE = 4
+# an unknown spelling is looked up in the gazetteer by key when the model's own features of the
+# token (its state scores, without the neighbours' labels) give it a place's odds
+FUZZY_PLACE_MIN_P = 0.03
 
 
 @dataclass
@@ -84,12 +89,11 @@ def _is_word(tok: str) -> bool:
     return bool(_NAME_CHAR.match(tok))
 
 
-def _sentence_mentions(tokens: list[Token], text: str, pack: LanguagePack) -> list[_Mention]:
-    model = ner_model(pack)
+def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: LanguagePack,
+                       tagged: Tagged | None, sentence: int) -> list[_Mention]:
     names = known_names(pack)
     words = [t.text for t in tokens]
-    folded = [fold(w) for w in words]
-    tags = model.tag(words) if model is not None else ["O"] * len(words)
+    tags = tagged.tags[sentence] if tagged is not None else ["O"] * len(words)
     spans: dict[tuple[int, int], str] = {(a, b): lab for a, b, lab in spans_of(tags)}
     known_at: dict[tuple[int, int], KnownName] = {}
     boundaries = _boundaries(pack)
@@ -97,8 +101,10 @@ def _sentence_mentions(tokens: list[Token], text: str, pack: LanguagePack) -> li
     i = 0
     while i < len(words):
         # titles: never part of the name; a hesitant model is trusted after one
-        t = names.title_at(folded, i)
-        m = names.match(folded, i)
+        if folded[i] in names.first_words:
+            t, m = names.title_at(folded, i), names.match(folded, i)
+        else:
+            t, m = 0, None
         if t and not (m and m[0] - i > t):
             j = i + t
             kind = names.title_kind(folded, i, t)
@@ -113,8 +119,8 @@ def _sentence_mentions(tokens: list[Token], text: str, pack: LanguagePack) -> li
                    and folded[end] not in _org_heads(pack) and names.title_at(folded, end) == 0
                    and names.match(folded, end) is None and not any(a <= end < b for a, b in spans)):
                 end += 1
-            if end > j and model is not None:
-                p = model.tagger.marginal("B-PER", j)
+            if end > j and tagged is not None:
+                p = tagged.marginal(sentence, "B-PER", j)
                 if p >= TITLE_CUE_MIN_P:
                     after = next(((a, b) for a, b in spans if a == end and spans[(a, b)] == "PER"), None)
                     if after is not None:  # `एंटनी` + model's `ब्लिंकन`: one name
@@ -139,8 +145,8 @@ def _sentence_mentions(tokens: list[Token], text: str, pack: LanguagePack) -> li
             i = end
             continue
         # a spelling the gazetteer lacks letter for letter (`अलमाटी`), when the model half-agrees
-        if (model is not None and len(words[i]) >= 4 and not any(a <= i < b for a, b in spans)
-                and model.tagger.marginal("B-LOC", i) >= FUZZY_PLACE_MIN_P):
+        if (tagged is not None and len(words[i]) >= 4 and not any(a <= i < b for a, b in spans)
+                and tagged.local(sentence, "B-LOC", i) >= FUZZY_PLACE_MIN_P):
             options = [p for p in geocoder(names).candidates(words[i])
                        if p.precision != "city" or p.population >= 100_000]
             if options:
@@ -153,9 +159,27 @@ def _sentence_mentions(tokens: list[Token], text: str, pack: LanguagePack) -> li
             end = i + 1
             while end < len(words) and _LATIN_NAME.match(words[end]):
                 end += 1
-            label = "ORG" if all(_LATIN_ACRONYM.match(w) for w in words[i:end]) else "PER"
+            label = ("ORG" if all(_LATIN_ACRONYM.match(w) for w in words[i:end])
+                     or (end == i + 1 and _LATIN_CAMEL.match(words[i])) else "PER")
             spans[(i, end)] = label
             i = end
+            continue
+        i += 1
+
+    # the police, the army, the government: an organisation where no longer name holds them
+    i = 0
+    while i < len(words):
+        g = names.generic_org(folded, i)
+        if g is not None and not any(a < g[0] and i < b for a, b in spans):
+            place = next(((a, b) for (a, b), lab in spans.items() if b == i and lab == "LOC"), None)
+            if place is not None:  # `हॉन्गकॉन्ग सरकार`: the government of a place is one body
+                del spans[place]
+                known_at.pop(place, None)
+                spans[(place[0], g[0])] = "ORG"
+            elif g[1].group:
+                spans[(i, g[0])] = "ORG"
+                known_at[(i, g[0])] = g[1]
+            i = g[0]
             continue
         i += 1
 
@@ -245,14 +269,55 @@ def _repeated_name_words(analysis: DocAnalysis, mentions: list[_Mention]) -> lis
     return out
 
 
+def _repeated_names(sentences: list[list[Token]], folded_sentences: list[list[str]], text: str,
+                    mentions: list[_Mention]) -> list[_Mention]:
+    """A name found once is that name wherever the document writes it again letter for letter,
+    even where the model missed it there (a second pass over the document's own findings)."""
+    labels: dict[tuple[str, ...], str] = {}
+    for m in mentions:
+        toks = tuple(fold(w) for w in m.text.split())
+        if toks and len(m.text) >= 3:
+            labels.setdefault(toks, m.label)
+    if not labels:
+        return []
+    first = {k[0] for k in labels}
+    longest = max(len(k) for k in labels)
+    covered = sorted((m.start, m.end) for m in mentions)
+    starts = [c[0] for c in covered]
+
+    def free(start: int, end: int) -> bool:
+        k = bisect.bisect_left(starts, end) - 1
+        return k < 0 or covered[k][1] <= start
+
+    out = []
+    for tokens, folded in zip(sentences, folded_sentences):
+        i = 0
+        while i < len(tokens):
+            if folded[i] in first:
+                for n in range(min(longest, len(tokens) - i), 0, -1):
+                    label = labels.get(tuple(folded[i:i + n]))
+                    if label is not None and free(tokens[i].start, tokens[i + n - 1].end):
+                        start, end = tokens[i].start, tokens[i + n - 1].end
+                        out.append(_Mention(start, end, text[start:end], label))
+                        i += n - 1
+                        break
+            i += 1
+    return out
+
+
 def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
     text = analysis.text
     mentions: list[_Mention] = []
-    for tokens in _sentence_tokens(analysis):
-        if tokens:
-            mentions.extend(_sentence_mentions(tokens, text, pack))
+    sentences = [tokens for tokens in _sentence_tokens(analysis) if tokens]
+    model = ner_model(pack)
+    words = [[t.text for t in s] for s in sentences]
+    folded = [[fold(w) for w in ws] for ws in words]
+    tagged = model.tag_sentences(words, folded) if model is not None else None
+    for k, tokens in enumerate(sentences):
+        mentions.extend(_sentence_mentions(tokens, folded[k], text, pack, tagged, k))
     if not mentions:
         return
+    mentions.extend(_repeated_names(sentences, folded, text, mentions))
     mentions.extend(_repeated_name_words(analysis, mentions))
     for m in mentions:
         m.key = name_key(m.text)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+
+import regex
 from functools import cache
 
 from ..langs import LanguagePack
@@ -20,11 +22,19 @@ _FOLD = str.maketrans({"\u093c": None, "\u200c": None, "\u200d": None, "\u0901":
 MAX_WORDS = 6
 
 
+_FOLDED: dict[str, str] = {}
+
+
 def fold(token: str) -> str:
-    t = token.casefold()
-    if t.isascii():
-        return t
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", t).translate(_FOLD))
+    t = _FOLDED.get(token)
+    if t is None:
+        if len(_FOLDED) > 200_000:
+            _FOLDED.clear()
+        t = token.casefold()
+        if not t.isascii():
+            t = unicodedata.normalize("NFC", unicodedata.normalize("NFD", t).translate(_FOLD))
+        _FOLDED[token] = t
+    return t
 
 
 def hyphen_joined(tokens: list[Token], text: str) -> list[Token]:
@@ -40,7 +50,12 @@ def hyphen_joined(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_PLAIN_NAME = regex.compile(r"^[\p{L}\p{M}]+(?: [\p{L}\p{M}]+)*$")
+
+
 def name_tokens(name: str) -> tuple[str, ...]:
+    if _PLAIN_NAME.match(name):  # letters and single spaces only: the tokens are the words
+        return tuple(fold(w) for w in name.split(" "))
     return tuple(fold(t.text) for t in hyphen_joined(tokenize(name), name))
 
 
@@ -54,7 +69,7 @@ class Place:
     country_code: str
     precision: str  # country | region | city
     population: int
-    keys: tuple[str, ...] = ()  # transliteration keys of its names (resolve/names.py)
+    keys: tuple[str, ...] = ()  # transliteration keys of its names (resolve/names.py); () = not yet
 
     @property
     def kb_id(self) -> str | None:
@@ -70,12 +85,9 @@ class KnownName:
 
 def _place(row: dict[str, str]) -> Place:
     num = lambda s, f: f(s) if s else None  # noqa: E731
-    if "key" in row:  # generated tables carry their keys precomputed
-        keys = (row["key"], row["latin_key"])
-    else:
-        from ..resolve.names import name_key
-
-        keys = (name_key(row["name"]), name_key(row["latin"]))
+    # generated tables carry their keys precomputed; a hand-written row's keys are computed
+    # when the geocoder first needs them (resolve/geo.py), not at load time
+    keys = (row["key"], row["latin_key"]) if "key" in row else ()
     return Place(name=row["name"], latin=row["latin"], geonameid=num(row["geonameid"], int),
                  lat=num(row["lat"], float), lon=num(row["lon"], float),
                  country_code=row["country_code"], precision=row["precision"],
@@ -114,6 +126,13 @@ class KnownNames:
         for row in pack.table("entities/titles.tsv"):
             self.titles[name_tokens(row["title"])] = row["kind"]
         self.first_words = {k[0] for k in self.entries} | {k[0] for k in self.titles}
+        # generic organisations (`पुलिस`): kept apart from `entries`, the model's name-list features
+        self.generic_orgs: dict[tuple[str, ...], KnownName] = {}
+        for row in pack.table("entities/generic_orgs.tsv"):
+            toks = name_tokens(row["name"])
+            # group "" marks a word that is an organisation only after a place
+            self.generic_orgs[toks] = KnownName("ORG", row["name"] if row["alone"] == "yes" else "")
+        self.generic_first = {k[0] for k in self.generic_orgs}
 
     def match(self, folded: list[str], i: int) -> tuple[int, KnownName] | None:
         """The longest known name starting at token i: (end token index, entry)."""
@@ -121,6 +140,16 @@ class KnownNames:
             return None
         for n in range(min(MAX_WORDS, len(folded) - i), 0, -1):
             e = self.entries.get(tuple(folded[i:i + n]))
+            if e is not None:
+                return i + n, e
+        return None
+
+    def generic_org(self, folded: list[str], i: int) -> tuple[int, KnownName] | None:
+        """The longest generic organisation (`सेना`, `सैन्य सरकार`) starting at token i."""
+        if folded[i] not in self.generic_first:
+            return None
+        for n in range(min(3, len(folded) - i), 0, -1):
+            e = self.generic_orgs.get(tuple(folded[i:i + n]))
             if e is not None:
                 return i + n, e
         return None
@@ -140,8 +169,12 @@ class KnownNames:
     def scan(self, folded: list[str]) -> list[str]:
         """Per token: "B-LOC"/"I-ORG"/... for known names, "T" for title tokens, "" otherwise."""
         tags = [""] * len(folded)
+        first = self.first_words
         i = 0
         while i < len(folded):
+            if folded[i] not in first:
+                i += 1
+                continue
             t = self.title_at(folded, i)
             m = self.match(folded, i)
             if m and m[0] - i >= t:

@@ -1,16 +1,24 @@
 """Which tokens of a sentence are a person, an organisation or a place, by a statistical model:
-a linear-chain CRF (CRFsuite) over word, affix, shape, context and name-list features.
+a linear-chain CRF over word, affix, shape, context and name-list features.
 
-The model is trained by scripts/train_ner.py on IL-NER Hindi (Bahad et al., NAACL SRW 2024,
-CC-BY-4.0) and committed as langs/<code>/ner/model.bin; it runs on one CPU core and loads in
-milliseconds. `features` is shared by training and tagging, so the two cannot drift.
+The model is trained by scripts/train_ner.py (CRFsuite) on IL-NER Hindi (Bahad et al., NAACL
+SRW 2024, CC-BY-4.0) and committed as langs/<code>/ner/model.bin (a numpy archive): the weight of every feature
+string that survived L1 pruning, per label, and the label transition weights. Tagging does not
+need CRFsuite: a token's score is the sum of its features' weights, and every feature depends
+on one word only (the token itself or one neighbour at a fixed offset), on a pair of adjacent
+words, or on the name-list tag of a neighbour. So the weights of a word's features are summed
+once per word and cached, a document's scores are a handful of array gathers, and Viterbi and
+forward-backward run over all sentences of a document at once (numpy).
+
+`features` lists the same feature strings for training, so training and tagging cannot drift;
+scripts/train_ner.py checks that this tagger and CRFsuite's agree on every dev sentence.
 """
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
 
-import pycrfsuite
+import numpy as np
 import regex
 
 from ..langs import LanguagePack
@@ -19,9 +27,16 @@ from .known_names import KnownNames, fold
 LABELS = ("PER", "LOC", "ORG")
 _LATIN = regex.compile(r"^\p{Latin}")
 _DEVANAGARI = regex.compile(r"^\p{Devanagari}")
+_NUKTA_OR_FOREIGN = regex.compile(r"[\u093c\u0911\u0949\u0945\u095b\u095e]")
+BOS, EOS = "<s>", "</s>"
+# name-list tags (KnownNames.scan) as small integers, for the vectorised lookup
+KNOWN_TAGS = ("", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "T", BOS, EOS)
+_CACHE_MAX_WORDS = 200_000
 
 
 def _shape(w: str) -> str:
+    if w in (BOS, EOS):
+        return w
     if w[0].isdigit():
         return "num"
     if _DEVANAGARI.match(w):
@@ -33,31 +48,76 @@ def _shape(w: str) -> str:
     return "punct" if len(w) == 1 else "other"
 
 
+# Each template lists the features one word contributes from one position relative to the token
+# being labelled. Words are folded (known_names.fold) and `raw` is the word as written.
+
+def own_features(w: str, raw: str) -> list[str]:
+    sh = _shape(raw)
+    f = ["w=" + w, "s1=" + w[-1:], "s2=" + w[-2:], "s3=" + w[-3:], "s4=" + w[-4:],
+         "p1=" + w[:1], "p2=" + w[:2], "p3=" + w[:3], "sh=" + sh, "len=" + str(min(len(w), 10))]
+    if sh == "deva" and _NUKTA_OR_FOREIGN.search(raw):
+        f.append("foreign")  # nukta, ऑ, ॅ: sounds of loanwords and foreign names
+    return f
+
+
+def left1_features(w: str, raw: str) -> list[str]:
+    if w == BOS:
+        return ["w-1=" + BOS]
+    return ["w-1=" + w, "s2-1=" + w[-2:], "s3-1=" + w[-3:], "sh-1=" + _shape(raw)]
+
+
+def right1_features(w: str, raw: str) -> list[str]:
+    if w == EOS:
+        return ["w+1=" + EOS]
+    return ["w+1=" + w, "s2+1=" + w[-2:], "s3+1=" + w[-3:], "sh+1=" + _shape(raw)]
+
+
+def left2_features(w: str, raw: str) -> list[str]:
+    return ["w-2=" + w]
+
+
+def right2_features(w: str, raw: str) -> list[str]:
+    return ["w+2=" + w]
+
+
+TEMPLATES = (own_features, left1_features, right1_features, left2_features, right2_features)
+OFFSETS = (0, -1, 1, -2, 2)
+
+
+# Two adjacent words (x, y) as one feature, seen from y, from x, from the word before x and from
+# the word after y: the prefix, and where the pair starts relative to the token labelled.
+PAIR_TEMPLATES = ("w-1w=", "ww+1=", "w+1w+2=", "w-2w-1=")
+PAIR_OFFSETS = (-1, 0, 1, -2)
+
+
+def pair_features(x: str, y: str) -> list[str]:
+    return [prefix + x + "|" + y for prefix in PAIR_TEMPLATES]
+
+
+def known_features(k: str, k_prev: str, k_next: str) -> list[str]:
+    return ["k=" + k, "k-1=" + k_prev, "k+1=" + k_next]
+
+
+def _padded(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
+    return [BOS, BOS, *folded, EOS, EOS], [BOS, BOS, *words, EOS, EOS]
+
+
 def features(words: list[str], names: KnownNames) -> list[list[str]]:
-    """The CRF features of every token of one sentence."""
+    """The CRF features of every token of one sentence (training; the tagger sums the same)."""
     folded = [fold(w) for w in words]
-    known = names.scan(folded)
-    n = len(words)
-    shapes = [_shape(w) for w in words]
+    known = [BOS, *names.scan(folded), EOS]
+    fw, rw = _padded(words, folded)
     out = []
-    for i, w in enumerate(folded):
-        prev = folded[i - 1] if i > 0 else "<s>"
-        prev2 = folded[i - 2] if i > 1 else "<s>"
-        nxt = folded[i + 1] if i + 1 < n else "</s>"
-        nxt2 = folded[i + 2] if i + 2 < n else "</s>"
-        f = [
-            "b", "w=" + w, "s1=" + w[-1:], "s2=" + w[-2:], "s3=" + w[-3:], "p2=" + w[:2], "p3=" + w[:3],
-            "sh=" + shapes[i], "len=" + str(min(len(w), 8)),
-            "w-1=" + prev, "w+1=" + nxt, "w-2=" + prev2, "w+2=" + nxt2,
-            "w-1w=" + prev + "|" + w, "ww+1=" + w + "|" + nxt, "w+1w+2=" + nxt + "|" + nxt2,
-            "s2+1=" + nxt[-2:], "s2-1=" + prev[-2:],
-            "sh-1=" + (shapes[i - 1] if i > 0 else "<s>"), "sh+1=" + (shapes[i + 1] if i + 1 < n else "</s>"),
-            "k=" + known[i], "k-1=" + (known[i - 1] if i > 0 else "<s>"),
-            "k+1=" + (known[i + 1] if i + 1 < n else "</s>"),
-        ]
+    for i in range(len(words)):
+        c = i + 2
+        f = ["b"]
+        for template, off in zip(TEMPLATES, OFFSETS):
+            f += template(fw[c + off], rw[c + off])
+        f += [prefix + fw[c + off] + "|" + fw[c + off + 1] for prefix, off in zip(PAIR_TEMPLATES, PAIR_OFFSETS)]
+        f += known_features(known[i + 1], known[i], known[i + 2])
         if i == 0:
             f.append("BOS")
-        if i + 1 == n:
+        if i + 1 == len(words):
             f.append("EOS")
         out.append(f)
     return out
@@ -77,16 +137,210 @@ def spans_of(tags: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+class Tagged:
+    """The model's reading of the sentences of one document: best tags; the probability of a tag
+    at a token (forward-backward, per sentence, when first asked); and the cheaper local odds of
+    a tag from the token's own state scores alone (softmax over labels, all tokens at once)."""
+
+    def __init__(self, model: NerModel, tags: list[list[str]], padded: np.ndarray, lens: np.ndarray) -> None:
+        self.model = model
+        self.tags = tags
+        self._padded = padded
+        self._lens = lens
+        self._marginals: dict[int, np.ndarray] = {}
+        self._local: np.ndarray | None = None
+
+    def marginal(self, sentence: int, label: str, token: int) -> float:
+        m = self._marginals.get(sentence)
+        if m is None:
+            m = self._marginals[sentence] = self.model.marginals(
+                self._padded[sentence:sentence + 1], self._lens[sentence:sentence + 1])[0]
+        return float(m[token, self.model.label_index[label]])
+
+    def local(self, sentence: int, label: str, token: int) -> float:
+        if self._local is None:
+            e = np.exp(self._padded - self._padded.max(axis=2, keepdims=True))
+            self._local = e / e.sum(axis=2, keepdims=True)
+        return float(self._local[sentence, token, self.model.label_index[label]])
+
+
 class NerModel:
-    def __init__(self, path: str, names: KnownNames) -> None:
-        self.tagger = pycrfsuite.Tagger()
-        self.tagger.open(path)
+    def __init__(self, path, names: KnownNames) -> None:
+        with np.load(path) as data:
+            attributes = bytes(data["attributes"]).decode("utf-8").split("\n")
+            weights = data["weights"].astype(np.float64)
+            self.transitions = data["transitions"].astype(np.float64)  # [from, to]
+            self.labels = bytes(data["labels"]).decode("utf-8").split("\n")
+        self.index = dict(zip(attributes, range(len(attributes))))
+        # one extra all-zero row: the weight of every feature the model does not know
+        self.weights = np.vstack([weights, np.zeros((1, weights.shape[1]))])
+        self.missing = len(attributes)
+        self.label_index = {lab: i for i, lab in enumerate(self.labels)}
         self.names = names
+        n_labels = len(self.labels)
+        self._exp_transitions = np.exp(self.transitions)
+        self._base = self._sum(["b"])
+        self._bos, self._eos = self._sum(["BOS"]), self._sum(["EOS"])
+        n_known = len(KNOWN_TAGS)
+        self._known = np.zeros((3, n_known, n_labels))
+        for j, k in enumerate(KNOWN_TAGS):
+            for pos, name in enumerate(("k=", "k-1=", "k+1=")):
+                self._known[pos, j] = self._sum([name + k])
+        self._known_code = {k: j for j, k in enumerate(KNOWN_TAGS)}
+        # per word: the summed weights of its features from each of the template positions
+        self._word_row: dict[str, int] = {}
+        self._word_scores = np.zeros((1024, len(TEMPLATES), n_labels))
+        # per adjacent pair of words: the summed weights of its four pair features; row 0 = none
+        self._pair_row: dict = {None: 0}
+        self._pair_scores = np.zeros((1024, 4, n_labels))
+
+    def _sum(self, feats: list[str]) -> np.ndarray:
+        get, missing = self.index.get, self.missing
+        return self.weights[[get(f, missing) for f in feats]].sum(axis=0)
+
+    def _rows(self, folded: list[str], words: list[str]) -> list[int]:
+        rows = self._word_row
+        if len(rows) > _CACHE_MAX_WORDS:
+            rows.clear()
+        out = []
+        new = []
+        for w, raw in zip(folded, words):
+            r = rows.get(raw)
+            if r is None:
+                r = rows[raw] = len(rows)
+                new.append((r, w, raw))
+            out.append(r)
+        if new:
+            need = len(rows)
+            if need > self._word_scores.shape[0]:
+                grown = np.zeros((max(need, 2 * self._word_scores.shape[0]),) + self._word_scores.shape[1:])
+                grown[:self._word_scores.shape[0]] = self._word_scores
+                self._word_scores = grown
+            get, missing, weights = self.index.get, self.missing, self.weights
+            for r, w, raw in new:
+                for t, template in enumerate(TEMPLATES):
+                    self._word_scores[r, t] = weights[[get(f, missing) for f in template(w, raw)]].sum(axis=0)
+        return out
+
+    def _pair_ids(self, fw: list[str]) -> list[int]:
+        """Per adjacent pair of the padded word sequence, its row in the pair-score cache."""
+        ids = self._pair_row
+        if len(ids) > _CACHE_MAX_WORDS:
+            ids.clear()
+            ids[None] = 0
+        out = []
+        new = []
+        for x, y in zip(fw, fw[1:]):
+            r = ids.get((x, y))
+            if r is None:
+                r = ids[(x, y)] = len(ids)
+                new.append((r, x, y))
+            out.append(r)
+        if new:
+            if len(ids) > self._pair_scores.shape[0]:
+                grown = np.zeros((max(len(ids), 2 * self._pair_scores.shape[0]),) + self._pair_scores.shape[1:])
+                grown[:self._pair_scores.shape[0]] = self._pair_scores
+                self._pair_scores = grown
+            get, missing, weights = self.index.get, self.missing, self.weights
+            for r, x, y in new:
+                self._pair_scores[r] = weights[[get(f, missing) for f in pair_features(x, y)]]
+        return out
+
+    def scores(self, sentences: list[list[str]], folded: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """(sentences x longest x labels) state scores, zero-padded, and the sentence lengths."""
+        fw: list[str] = []
+        rw: list[str] = []
+        kc: list[int] = []
+        centre: list[int] = []
+        code = self._known_code
+        lens = np.array([len(w) for w in sentences], dtype=np.intp)
+        for words, fold_words in zip(sentences, folded):
+            known = self.names.scan(fold_words)
+            base = len(fw)
+            fw += [BOS, BOS, *fold_words, EOS, EOS]
+            rw += [BOS, BOS, *words, EOS, EOS]
+            kc += [code[BOS], code[BOS], *[code[k] for k in known], code[EOS], code[EOS]]
+            centre += range(base + 2, base + 2 + len(words))
+        n_labels = len(self.labels)
+        longest = int(lens.max()) if len(lens) else 0
+        padded = np.zeros((len(sentences), longest, n_labels))
+        if not centre:
+            return padded, lens
+        rows = np.asarray(self._rows(fw, rw))
+        pairs = np.asarray(self._pair_ids(fw))
+        c = np.asarray(centre)
+        ws, ps = self._word_scores, self._pair_scores
+        kc_arr = np.asarray(kc)
+        s = (self._base + ws[rows[c], 0] + ws[rows[c - 1], 1] + ws[rows[c + 1], 2] + ws[rows[c - 2], 3]
+             + ws[rows[c + 2], 4] + sum(ps[pairs[c + off], k] for k, off in enumerate(PAIR_OFFSETS))
+             + self._known[0, kc_arr[c]] + self._known[1, kc_arr[c - 1]] + self._known[2, kc_arr[c + 1]])
+        sent = np.repeat(np.arange(len(sentences)), lens)
+        pos = np.arange(len(c)) - np.repeat(np.cumsum(lens) - lens, lens)
+        padded[sent, pos] = s
+        nonempty = np.flatnonzero(lens)
+        padded[nonempty, 0] += self._bos
+        padded[nonempty, lens[nonempty] - 1] += self._eos
+        return padded, lens
+
+    def viterbi(self, padded: np.ndarray, lens: np.ndarray) -> list[list[str]]:
+        """The best tag sequence of every sentence, all sentences stepped through together."""
+        n_sent, longest, n_labels = padded.shape
+        if longest == 0:
+            return [[] for _ in range(n_sent)]
+        live = (np.arange(longest)[None, :] < lens[:, None])[:, :, None]
+        stay = np.broadcast_to(np.arange(n_labels), (n_sent, n_labels))
+        delta = padded[:, 0]
+        back = np.empty((longest, n_sent, n_labels), dtype=np.intp)
+        trans = self.transitions[None]
+        for t in range(1, longest):
+            cand = delta[:, :, None] + trans
+            on = live[:, t]
+            back[t] = np.where(on, cand.argmax(axis=1), stay)
+            delta = np.where(on, cand.max(axis=1) + padded[:, t], delta)
+        path = np.empty((n_sent, longest), dtype=np.intp)
+        last = delta.argmax(axis=1)
+        path[:, longest - 1] = last
+        rows = np.arange(n_sent)
+        for t in range(longest - 1, 0, -1):
+            last = back[t][rows, last]
+            path[:, t - 1] = last
+        labels = self.labels
+        return [[labels[k] for k in path[b, :n]] for b, n in enumerate(lens.tolist())]
+
+    def marginals(self, padded: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """(sentences x tokens x labels) probability of each label at each token (scaled
+        forward-backward, all sentences together; padding positions carry no information)."""
+        n_sent, longest, _ = padded.shape
+        live = (np.arange(longest)[None, :] < lens[:, None])[:, :, None]
+        e = np.where(live, np.exp(padded - padded.max(axis=2, keepdims=True)), 1.0)
+        et = self._exp_transitions
+        alpha = np.empty_like(e)
+        beta = np.empty_like(e)
+        a = e[:, 0]
+        alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
+        for t in range(1, longest):
+            a = (alpha[:, t - 1] @ et) * e[:, t]
+            alpha[:, t] = np.where(live[:, t], a / a.sum(axis=1, keepdims=True), alpha[:, t - 1])
+        beta[:, longest - 1] = 1.0
+        for t in range(longest - 2, -1, -1):
+            b = (e[:, t + 1] * beta[:, t + 1]) @ et.T
+            beta[:, t] = np.where(live[:, t + 1], b / b.sum(axis=1, keepdims=True), 1.0)
+        m = alpha * beta
+        return m / m.sum(axis=2, keepdims=True)
+
+    def tag_sentences(self, sentences: list[list[str]], folded: list[list[str]] | None = None) -> Tagged:
+        """Tag the sentences (lists of words) of one document; `folded`: the same words folded."""
+        if folded is None:
+            folded = [[fold(w) for w in words] for words in sentences]
+        padded, lens = self.scores(sentences, folded)
+        return Tagged(self, self.viterbi(padded, lens), padded, lens)
 
     def tag(self, words: list[str]) -> list[str]:
-        if not words:
-            return []
-        return self.tagger.tag(features(words, self.names))
+        return self.tag_sentences([words]).tags[0] if words else []
+
+
+def model_path(pack: LanguagePack):
+    return resources.files("ghatna.langs").joinpath(pack.code, "ner", "model.bin")
 
 
 @cache
@@ -94,7 +348,7 @@ def ner_model(pack: LanguagePack) -> NerModel | None:
     """The pack's trained model, or None for a pack that has none."""
     from .known_names import known_names
 
-    path = resources.files("ghatna.langs").joinpath(pack.code, "ner", "model.bin")
+    path = model_path(pack)
     if not path.is_file():
         return None
     return NerModel(str(path), known_names(pack))

@@ -28,7 +28,7 @@ import regex
 from ..langs import LanguagePack
 from . import numbers
 from ..schema import DocAnalysis, Timex, nfc
-from ..text import ascii_digits
+from ..text import ascii_digits, tokenize
 
 _B = r"(?<![\p{L}\p{M}\p{N}])"  # a word starts here
 _E = r"(?![\p{L}\p{M}\p{N}])"  # a word ends here
@@ -46,6 +46,12 @@ class Rule:
     regex: regex.Pattern
     value: ast.expr
     group_class: dict[str, str]
+    anchors: frozenset[str]  # words one of which the text must contain; empty: always try
+
+
+_WORDS = regex.compile(r"[\p{L}\p{M}]+", regex.V1)
+NUMERIC_CLASSES = ("num", "day", "year", "hour", "minute")
+COMMON_WORDS = frozenset({"से", "के", "की", "का", "को", "में", "और", "पर", "तक", "ही", "भी", "न", "लेकर", "वाले", "या"})
 
 
 @dataclass
@@ -104,9 +110,19 @@ def grammar(pack: LanguagePack) -> Grammar:
     rules = []
     for row in pack.table("timex/rules.tsv"):
         group_class: dict[str, str] = {}
-        body = expand(nfc(row["pattern"]), group_class)
+        pattern = nfc(row["pattern"])
+        body = expand(pattern, group_class)
+        # a rule can only match where one of its words is: its literal words and the words of its
+        # classes (numbers are everywhere, so a rule of numbers alone is always tried)
+        anchors = set(_WORDS.findall(regex.sub(r"\{[^}]*\}", " ", pattern)))
+        for cls in group_class.values():
+            if cls not in NUMERIC_CLASSES:
+                anchors.update(form.split()[0] for form in classes.get(cls, {}))
+        # postpositions and particles are everywhere: they anchor only a rule with nothing else
+        if anchors - COMMON_WORDS:
+            anchors -= COMMON_WORDS
         rules.append(Rule(row["name"], row["type"], regex.compile(f"{_B}(?:{body}){_E}", regex.V1),
-                          ast.parse(row["value"], mode="eval").body, group_class))
+                          ast.parse(row["value"], mode="eval").body, group_class, frozenset(anchors)))
     tenses = [(r["tense"], regex.compile(r["pattern"], regex.V1)) for r in pack.table("tense.tsv")]
     return Grammar(rules, classes, numbers, modifiers, tenses)
 
@@ -417,11 +433,31 @@ class _Found:
     match: regex.Match
 
 
-def _candidates(text: str, g: Grammar) -> list[_Found]:
+LOOKBACK = 6  # words a rule may start before its anchor word (`रात 8 : 30 से 10 बजे`)
+
+
+def _candidates(text: str, g: Grammar, tokens: list | None = None) -> list[_Found]:
+    """Every match of every rule. A rule with anchor words is tried only at word starts shortly
+    before an occurrence of one of them, not across the whole text."""
+    if tokens is None:
+        tokens = tokenize(text)
+    by_word: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        by_word.setdefault(t.text, []).append(i)
+    token_starts = [t.start for t in tokens]
     found = []
     for rule in g.rules:
-        for m in rule.regex.finditer(text):
-            found.append(_Found(m.start(), m.end(), rule, m))
+        if not rule.anchors:
+            found.extend(_Found(m.start(), m.end(), rule, m) for m in rule.regex.finditer(text))
+            continue
+        starts: set[int] = set()
+        for word in rule.anchors:
+            for i in by_word.get(word, ()):
+                starts.update(token_starts[max(0, i - LOOKBACK):i + 1])
+        for start in sorted(starts):
+            m = rule.regex.match(text, start)
+            if m:
+                found.append(_Found(m.start(), m.end(), rule, m))
     return found
 
 
@@ -494,7 +530,7 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
     norm = Normaliser(g, anchor)
     timexes: list[Timex] = []
     current_sentence = None
-    for f in _select(_candidates(text, g), order):
+    for f in _select(_candidates(text, g, analysis.tokens or None), order):
         sentence = analysis.sentence_of(f.start)
         if sentence is not current_sentence:
             current_sentence = sentence

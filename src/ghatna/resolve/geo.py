@@ -24,7 +24,9 @@ class Geocoder:
             by_key: dict[str, list[Place]] = {}
             for entry in self.names.entries.values():
                 for p in entry.places:
-                    for k in p.keys:
+                    for k in p.keys or (name_key(p.name), name_key(p.latin)):
+                        if not k:
+                            continue
                         if p not in by_key.setdefault(k, []):
                             by_key[k].append(p)
             by_skel: dict[str, list[str]] = {}

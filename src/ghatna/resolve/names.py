@@ -18,7 +18,6 @@ import unicodedata
 from functools import lru_cache
 
 import regex
-from indic_transliteration import sanscript
 from rapidfuzz.distance import Indel
 
 _DEVANAGARI = regex.compile(r"\p{Devanagari}")
@@ -77,6 +76,8 @@ def word_key(word: str) -> str:
     """The key of one word (see the module docstring)."""
     if _DEVANAGARI.search(word):
         folded = unicodedata.normalize("NFD", word).translate(_DEVANAGARI_FOLD)
+        from indic_transliteration import sanscript  # 0.2 s to import: only when first needed
+
         iast = sanscript.transliterate(unicodedata.normalize("NFC", folded), sanscript.DEVANAGARI,
                                        sanscript.IAST)
         s = _plain(_schwa_deleted(iast.casefold()))
