@@ -5,6 +5,7 @@ token's normalised form still points at the characters the article printed.
 """
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections.abc import Iterable
 
@@ -42,6 +43,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         Token(m.start(), m.end(), m.group(), ascii_digits(m.group()).casefold())
         for m in _TOKEN_RE.finditer(text, start, end)
     ]
+
+
+def first_token_at(tokens: list[Token], offset: int) -> int:
+    """The index of the first token starting at or after character `offset`."""
+    return bisect.bisect_left(tokens, offset, key=lambda t: t.start)
 
 
 def word_norms(tokens: list[Token]) -> list[str]:

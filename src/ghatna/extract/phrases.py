@@ -17,6 +17,7 @@ from functools import cache
 
 from ..langs import LanguagePack
 from ..schema import DocAnalysis, Span, Token, nfc
+from ..text import first_token_at
 
 MAX_WORDS = 12
 
@@ -117,14 +118,8 @@ def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
 def token_index_at(analysis: DocAnalysis, offset: int) -> int | None:
     """The index of the token starting at character `offset` (binary search)."""
     tokens = analysis.tokens
-    lo, hi = 0, len(tokens)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if tokens[mid].start < offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo if lo < len(tokens) and tokens[lo].start == offset else None
+    i = first_token_at(tokens, offset)
+    return i if i < len(tokens) and tokens[i].start == offset else None
 
 
 def agent_before(analysis: DocAnalysis, pack: LanguagePack, index: int,

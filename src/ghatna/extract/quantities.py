@@ -21,7 +21,7 @@ from functools import cache
 
 from ..langs import LanguagePack
 from ..schema import DocAnalysis, Quantity, nfc
-from ..text import tokenize
+from ..text import first_token_at, tokenize
 from . import numbers
 
 WINDOW = 10  # tokens after the number that a predicate cue may be in
@@ -94,8 +94,8 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
     blocked = [(t.start, t.end) for t in analysis.timexes]
     found: list[Quantity] = []
     for sent in analysis.sentences:
-        lo = _first_token_at(tokens, sent.start)
-        hi = _first_token_at(tokens, sent.end)
+        lo = first_token_at(tokens, sent.start)
+        hi = first_token_at(tokens, sent.end)
         matches = numbers.find_numbers(analysis.text, tokens, nw, lo, hi, blocked)
         number_tokens = {i for m in matches for i in range(m.first, m.last + 1)}
         for m in matches:
@@ -108,16 +108,6 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
     found.sort(key=lambda q: q.start)
     analysis.quantities = found
 
-
-def _first_token_at(tokens, offset: int) -> int:
-    lo, hi = 0, len(tokens)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if tokens[mid].start < offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _unit(words: list[str], m: numbers.NumberMatch, lo: int, hi: int, qw: QuantityWords) -> Unit | None:
