@@ -78,9 +78,12 @@ def stories(folder: Path, show: int) -> dict:
     wrong_numbers = []
     for gold_file in sorted(folder.glob("*.gold.json")):
         story = json.loads(gold_file.read_text(encoding="utf-8"))
+        analysed = {}  # doc id -> (text, analysis): each article analysed once
         for doc in story["documents"]:
             text = (folder / doc["file"]).read_text(encoding="utf-8")
-            a = analyse_text(text, date=doc["date"], lang="hi")
+            analysed[doc["id"]] = (text, analyse_text(text, date=doc["date"], lang="hi"))
+        for doc in story["documents"]:
+            text, a = analysed[doc["id"]]
             events = [e for e in a.events if e.modality == "asserted" and not e.negated]
             sent_of = {id(e): text[s.start:s.end] for e in events if (s := a.sentence_of(e.trigger.start))}
             gold_here = [(g, [m["text"] for m in g["mentions"] if m["doc"] == doc["id"]])
@@ -93,9 +96,7 @@ def stories(folder: Path, show: int) -> dict:
             gold_total += 1
             hit_events = []
             for m in g["mentions"]:
-                doc = next(d for d in story["documents"] if d["id"] == m["doc"])
-                text = (folder / doc["file"]).read_text(encoding="utf-8")
-                a = analyse_text(text, date=doc["date"], lang="hi")
+                text, a = analysed[m["doc"]]
                 start = text.find(m["text"])
                 hit_events += [e for e in a.events if e.type == g["type"]
                                and start <= e.trigger.start < start + len(m["text"])]

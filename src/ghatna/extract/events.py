@@ -18,11 +18,11 @@ import regex
 
 from ..langs import LanguagePack
 from ..schema import DocAnalysis, EventMention, Span, nfc
+from .patterns import WORD_END, WORD_START, alternation, longest_first
 from .phrases import agent_before, clause_subject, phrase_before, phrase_words, token_index_at
 from .timex import grammar as timex_grammar, sentence_tense
 
-_B = r"(?<![\p{L}\p{M}\p{N}])"
-_E = r"(?![\p{L}\p{M}\p{N}])"
+_B, _E = WORD_START, WORD_END
 
 PASSIVE = frozenset({"गया", "गई", "गए", "गयी", "गईं"})
 # a form of जाना after these is a compound (ले गई: took away; हो गया: became), not a passive
@@ -30,7 +30,7 @@ NOT_PARTICIPLE = frozenset({"ले", "दे", "चल", "चले", "आ", "�
                             "जा", "रुक", "बैठ", "मर", "हो", "बन", "कर", "बदल", "फैल", "भड़क"})
 NEGATION = frozenset({"नहीं", "न", "ना", "नही"})
 MODAL = frozenset({"सकता", "सकती", "सकते", "सके", "सकें"})
-CONDITION = frozenset({"अगर", "यदि", "अगर", "बशर्ते"})
+CONDITION = frozenset({"अगर", "यदि", "बशर्ते"})
 CLAUSE_BREAK = frozenset({"कि", "जबकि", "लेकिन", "मगर", "परंतु", "क्योंकि", "जो", "जिसने", "जिन्होंने", ":", ";", "?"})
 DEMAND_AFTER = ("की मांग", "की अपील", "की गुहार", "चाहिए", "का आदेश", "का निर्देश")
 # words after an event that make the demand itself a REQUEST with no trigger of its own
@@ -54,23 +54,19 @@ class Trigger:
     order: int
 
 
-def _alt(words) -> str:
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-
-
 @cache
 def lexicon(pack: LanguagePack) -> list[Trigger]:
     classes: dict[str, list[str]] = {}
     for row in pack.table("events/verbs.tsv"):
         classes.setdefault(row["class"], []).append(nfc(row["form"]))
-    particle = rf"(?:(?:{_alt(classes['particle'])})\s+)*"
-    aux = rf"(?:\s+{particle}(?:{_alt(classes['aux'])}){_E})*"
+    particle = rf"(?:(?:{alternation(classes['particle'])})\s+)*"
+    aux = rf"(?:\s+{particle}(?:{alternation(classes['aux'])}){_E})*"
 
     def verb_group(m: regex.Match) -> str:
         cls = m.group(1)
         if cls not in classes:
             raise ValueError(f"unknown verb class {{{cls}}} in events/lexicon.tsv")
-        return rf"{particle}(?:{_alt(classes[cls])}){_E}{aux}"
+        return rf"{particle}(?:{alternation(classes[cls])}){_E}{aux}"
 
     triggers = []
     for i, row in enumerate(pack.table("events/lexicon.tsv")):
@@ -92,16 +88,8 @@ class _Found:
 
 
 def _select(text: str, triggers: list[Trigger]) -> list[_Found]:
-    found = [_Found(m.start(), m.end(), t) for t in triggers for m in t.pattern.finditer(text)
-             if m.end() > m.start()]
-    chosen: list[_Found] = []
-    taken = bytearray(len(text) + 1)
-    for f in sorted(found, key=lambda f: (f.start - f.end, f.trigger.order, f.start)):
-        if any(taken[f.start:f.end]):
-            continue
-        taken[f.start:f.end] = b"\1" * (f.end - f.start)
-        chosen.append(f)
-    return sorted(chosen, key=lambda f: f.start)
+    found = [_Found(m.start(), m.end(), t) for t in triggers for m in t.pattern.finditer(text)]
+    return longest_first(found, lambda f: (f.start, f.end), lambda f: f.trigger.order)
 
 
 class _Roles:

@@ -29,9 +29,9 @@ from ..langs import LanguagePack
 from . import numbers
 from ..schema import DocAnalysis, Timex, nfc
 from ..text import ascii_digits, tokenize
+from .patterns import WORD_END, WORD_START, alternation, longest_first
 
-_B = r"(?<![\p{L}\p{M}\p{N}])"  # a word starts here
-_E = r"(?![\p{L}\p{M}\p{N}])"  # a word ends here
+_B, _E = WORD_START, WORD_END
 UNKNOWN_DAY = "XXXX-XX-XX"
 
 
@@ -63,15 +63,10 @@ class Grammar:
     tenses: list[tuple[str, regex.Pattern]]
 
 
-def _alternation(forms) -> str:
-    return "|".join(regex.escape(f).replace(r"\ ", r"\s+")
-                    for f in sorted(forms, key=len, reverse=True))
-
-
 def _number_pattern(numbers: dict[str, float], modifiers: dict[str, str]) -> str:
-    mods = _alternation(modifiers)
-    return (rf"(?:(?:{mods})\s+)?(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*{_E}|(?:{_alternation(numbers)}){_E})"
-            if mods else rf"(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*|{_alternation(numbers)}){_E}")
+    mods = alternation(modifiers)
+    return (rf"(?:(?:{mods})\s+)?(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*{_E}|(?:{alternation(numbers)}){_E})"
+            if mods else rf"(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*|{alternation(numbers)}){_E}")
 
 
 @cache
@@ -82,8 +77,8 @@ def grammar(pack: LanguagePack) -> Grammar:
     numbers = {nfc(r["word"]): float(r["value"]) for r in pack.table("numbers.tsv")}
     modifiers = {nfc(r["word"]): r["operation"] for r in pack.table("number_modifiers.tsv")}
     num = _number_pattern(numbers, modifiers)
-    small = _alternation([w for w, v in numbers.items() if v <= 12 and v == int(v)])
-    not_year = _alternation(classes.get("not_after_year", {}))
+    small = alternation([w for w, v in numbers.items() if v <= 12 and v == int(v)])
+    not_year = alternation(classes.get("not_after_year", {}))
     special = {
         "num": num,
         "day": r"\p{Nd}{1,2}" + _E,
@@ -100,7 +95,7 @@ def grammar(pack: LanguagePack) -> Grammar:
             if cls in special:
                 body = special[cls]
             elif cls in classes:
-                body = rf"(?:{_alternation(classes[cls])}){_E}"
+                body = rf"(?:{alternation(classes[cls])}){_E}"
             else:
                 raise ValueError(f"unknown class {{{cls}}} in timex rule pattern {pattern!r}")
             return f"(?P<{name}>{body})"
@@ -463,16 +458,7 @@ def _candidates(text: str, g: Grammar, tokens: list | None = None) -> list[_Foun
 
 def _select(found: list[_Found], order: dict[str, int]) -> list[_Found]:
     """Longest first, then earlier rule; no overlaps."""
-    chosen: list[_Found] = []
-    taken = bytearray()
-    for f in sorted(found, key=lambda f: (f.start - f.end, order[f.rule.name], f.start)):
-        if len(taken) < f.end:
-            taken.extend(b"\0" * (f.end - len(taken)))
-        if any(taken[f.start:f.end]):
-            continue
-        taken[f.start:f.end] = b"\1" * (f.end - f.start)
-        chosen.append(f)
-    return sorted(chosen, key=lambda f: f.start)
+    return longest_first(found, lambda f: (f.start, f.end), lambda f: order[f.rule.name])
 
 
 def sentence_tense(sentence: str, g: Grammar) -> str:
