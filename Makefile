@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install lock bench clean
+.PHONY: demo test install lock bench clean system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/ghatna demo
 
-test: $(TESTSTAMP)
+# Debian packages the tests use for real (Chromium, PostgreSQL server).
+system:
+	bash scripts/system_packages.sh
+
+test: $(TESTSTAMP) system
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
