@@ -37,12 +37,17 @@ def ascii_digits(s: str) -> str:
     return s if s.isascii() else s.translate(_DIGITS)
 
 
+def _norm(word: str) -> str:
+    """A token's normalised form: ASCII digits, case folded, NFC (so callers compare it as is)."""
+    if word.isascii():
+        return word.lower()
+    return nfc(ascii_digits(word).casefold())
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    return [
-        Token(m.start(), m.end(), m.group(), ascii_digits(m.group()).casefold())
-        for m in _TOKEN_RE.finditer(text, start, end)
-    ]
+    return [Token(m.start(), m.end(), m.group(), _norm(m.group()))
+            for m in _TOKEN_RE.finditer(text, start, end)]
 
 
 def first_token_at(tokens: list[Token], offset: int) -> int:

@@ -18,7 +18,7 @@ import regex
 
 from ..langs import LanguagePack
 from ..schema import DocAnalysis, EventMention, Span, nfc
-from .patterns import WORD_END, WORD_START, alternation, longest_first
+from .patterns import WORD_END, WORD_START, alternation, longest_first, word_starts
 from .phrases import agent_before, clause_subject, phrase_before, phrase_words, token_index_at
 from .timex import grammar as timex_grammar, sentence_tense
 
@@ -54,8 +54,40 @@ class Trigger:
     order: int
 
 
+@dataclass
+class Lexicon:
+    """The triggers, and where each may start: the words its matches begin with (see
+    patterns.word_starts), so a text is scanned once for those words, not once per trigger."""
+    triggers: list[Trigger]
+    by_char: dict[str, list[tuple[str, Trigger]]]  # first letter -> (start word, trigger)
+    anywhere: list[Trigger]  # triggers whose start cannot be said: scanned whole
+    seen: dict[str, tuple[Trigger, ...]]  # token text -> the triggers that may start there
+
+    def starting(self, word: str) -> tuple[Trigger, ...]:
+        found = self.seen.get(word)
+        if found is None:
+            found = tuple(dict.fromkeys(t for start, t in self.by_char.get(word[:1], ())
+                                        if word.startswith(start)))
+            if len(self.seen) > 100_000:
+                self.seen.clear()
+            self.seen[word] = found
+        return found
+
+
 @cache
-def lexicon(pack: LanguagePack) -> list[Trigger]:
+def lexicon(pack: LanguagePack) -> Lexicon:
+    triggers, starts = _triggers(pack)
+    by_char: dict[str, list[tuple[str, Trigger]]] = {}
+    anywhere = []
+    for t, words in zip(triggers, starts):
+        if words is None:
+            anywhere.append(t)
+        for w in words or ():
+            by_char.setdefault(w[0], []).append((w, t))
+    return Lexicon(triggers, by_char, anywhere, {})
+
+
+def _triggers(pack: LanguagePack) -> tuple[list[Trigger], list[frozenset[str] | None]]:
     classes: dict[str, list[str]] = {}
     for row in pack.table("events/verbs.tsv"):
         classes.setdefault(row["class"], []).append(nfc(row["form"]))
@@ -68,16 +100,17 @@ def lexicon(pack: LanguagePack) -> list[Trigger]:
             raise ValueError(f"unknown verb class {{{cls}}} in events/lexicon.tsv")
         return rf"{particle}(?:{alternation(classes[cls])}){_E}{aux}"
 
-    triggers = []
+    triggers, starts = [], []
     for i, row in enumerate(pack.table("events/lexicon.tsv")):
         body = regex.sub(r"\{(\w+)\}", verb_group, nfc(row["trigger"]).replace(" ", r"\s+"))
+        starts.append(word_starts(regex.sub(r"\{\w+\}", r"\\d", nfc(row["trigger"]))))
         triggers.append(Trigger(
             # POSIX: leftmost-longest, so `उतर|उतर आए` takes the whole verb group
             regex.compile(f"{_B}(?:{body}){_E}", regex.V1 | regex.POSIX), row["type"],
             None if row["mode"] in ("", "-") else row["mode"],
             tuple(m for m in row["actor"].split("|") if m and m != "-"),
             tuple(m for m in row["recipient"].split("|") if m and m != "-"), i))
-    return triggers
+    return triggers, starts
 
 
 @dataclass
@@ -87,8 +120,13 @@ class _Found:
     trigger: Trigger
 
 
-def _select(text: str, triggers: list[Trigger]) -> list[_Found]:
-    found = [_Found(m.start(), m.end(), t) for t in triggers for m in t.pattern.finditer(text)]
+def _select(text: str, tokens, lex: Lexicon) -> list[_Found]:
+    found = [_Found(m.start(), m.end(), t) for t in lex.anywhere for m in t.pattern.finditer(text)]
+    for tok in tokens:
+        for t in lex.starting(tok.text):
+            m = t.pattern.match(text, tok.start)
+            if m is not None:
+                found.append(_Found(m.start(), m.end(), t))
     return longest_first(found, lambda f: (f.start, f.end), lambda f: f.trigger.order)
 
 
@@ -104,7 +142,7 @@ class _Roles:
         for i in range(index - 1, -1, -1):
             if tokens[i].start < sentence_start:
                 break
-            if nfc(tokens[i].text) in CLAUSE_BREAK:
+            if tokens[i].text in CLAUSE_BREAK:
                 return tokens[i].end
         return sentence_start
 
@@ -115,14 +153,14 @@ class _Roles:
         for i in range(index - len(parts), -1, -1):
             if tokens[i].start < clause or i <= floor:
                 break
-            if marker == "को" and nfc(tokens[i].text) in self.words.object_pronoun:
+            if marker == "को" and tokens[i].text in self.words.object_pronoun:
                 return Span(tokens[i].start, tokens[i].end, tokens[i].text)
-            if all(nfc(tokens[i + k].text) == p for k, p in enumerate(parts)):
+            if all(tokens[i + k].text == p for k, p in enumerate(parts)):
                 return phrase_before(self.a, self.pack, i, clause, self.blocked)
         return None
 
     def genitive(self, index: int, clause: int) -> Span | None:
-        if index >= 1 and nfc(self.a.tokens[index - 1].text) in self.words.genitive:
+        if index >= 1 and self.a.tokens[index - 1].text in self.words.genitive:
             return phrase_before(self.a, self.pack, index - 1, clause, self.blocked)
         return None
 
@@ -134,7 +172,7 @@ class _Roles:
             elif m == "gen":
                 span = self.genitive(index, clause)
             elif m == "subj":
-                prev = nfc(self.a.tokens[index - 1].text) if index else ""
+                prev = self.a.tokens[index - 1].text if index else ""
                 if prev in self.words.object_pronoun:  # उसे: an object, never the actor
                     span = (Span(self.a.tokens[index - 1].start, self.a.tokens[index - 1].end, prev)
                             if role == "recipient"
@@ -143,7 +181,7 @@ class _Roles:
                     span = (phrase_before(self.a, self.pack, index, clause, self.blocked)
                             or clause_subject(self.a, self.pack, clause, index, self.blocked))
             elif m in ("का", "की", "के"):
-                span = self.genitive(index, clause) if nfc(self.a.tokens[index - 1].text) == m else None
+                span = self.genitive(index, clause) if self.a.tokens[index - 1].text == m else None
             else:
                 span = self.marked(m, index, clause, floor)
             if span is not None:
@@ -157,7 +195,7 @@ def _verb_tokens(analysis: DocAnalysis, index: int, end: int) -> list[str]:
     for t in analysis.tokens[index:]:
         if t.start >= end:
             break
-        out.append(nfc(t.text))
+        out.append(t.text)
     return out
 
 
@@ -229,7 +267,7 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
     dated = sorted((t.start, t.value[:10]) for t in analysis.timexes
                    if t.type in ("DATE", "TIME") and len(t.value) >= 10 and t.value[:4].isdigit())
     events: list[EventMention] = []
-    for f in _select(text, lexicon(pack)):
+    for f in _select(text, tokens, lexicon(pack)):
         sentence = analysis.sentence_of(f.start)
         index = token_index_at(analysis, f.start)
         if sentence is None or index is None:
@@ -259,7 +297,7 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
             recipient = None
         # what the verb group says about whether and how it happened
         after = text[f.end:min(sentence.end, f.end + 40)]
-        before = nfc(tokens[index - 1].text) if index > 0 else ""
+        before = tokens[index - 1].text if index > 0 else ""
         negated = bool(NEGATION & set(verb)) or before in NEGATION
         group = text[f.start:f.end] + " " + " ".join(after.split()[:2])
         clause_text = text[clause:f.start]

@@ -63,7 +63,7 @@ def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
         tok = tokens[i]
         if tok.start < sentence_start or any(s <= tok.start < e for s, e in blocked):
             break
-        word = nfc(tok.text)
+        word = tok.text
         if not _is_word(tok):
             if last is None:
                 break
@@ -75,7 +75,7 @@ def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
                     break
                 i = j - 1
                 continue
-            prev = nfc(tokens[i - 1].text) if i > 0 else ""
+            prev = tokens[i - 1].text if i > 0 else ""
             if word == "," and listing and i > 0 and _is_word(tokens[i - 1]) and prev not in words.stop:
                 i -= 1
                 continue
@@ -90,7 +90,7 @@ def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
             break
         if word in words.genitive or word in words.coordinator:
             # joins only if there is a phrase on both sides
-            if last is None or i == 0 or not _is_word(tokens[i - 1]) or nfc(tokens[i - 1].text) in words.stop:
+            if last is None or i == 0 or not _is_word(tokens[i - 1]) or tokens[i - 1].text in words.stop:
                 break
             listing = listing or word in words.coordinator
         elif word in words.determiner:
@@ -107,7 +107,7 @@ def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
         i -= 1
     if first is None or last is None:
         return None
-    while first <= last and nfc(tokens[first].text) in words.genitive | words.coordinator:
+    while first <= last and tokens[first].text in words.genitive | words.coordinator:
         first += 1
     if first > last:
         return None
@@ -133,7 +133,7 @@ def agent_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
         tok = tokens[i]
         if tok.start < sentence_start:
             break
-        word = nfc(tok.text)
+        word = tok.text
         if word in words.agent_pronoun:
             return Span(tok.start, tok.end, tok.text)
         if word in markers:
@@ -158,17 +158,17 @@ def clause_subject(analysis: DocAnalysis, pack: LanguagePack, clause_start: int,
     while i < index:  # skip punctuation, time expressions and their को
         t = tokens[i]
         if not _is_word(t) or any(s <= t.start < e for s, e in blocked) or \
-                (i > 0 and any(s <= tokens[i - 1].start < e for s, e in blocked) and nfc(t.text) == "को"):
+                (i > 0 and any(s <= tokens[i - 1].start < e for s, e in blocked) and t.text == "को"):
             i += 1
             continue
         break
     j = i
     while j < index:
-        word = nfc(tokens[j].text)
+        word = tokens[j].text
         if not _is_word(tokens[j]) or word in words.stop or word in words.object_pronoun \
                 or word in words.agent_pronoun or any(s <= tokens[j].start < e for s, e in blocked):
             break
         j += 1
-    if j == i or (j < len(tokens) and nfc(tokens[j].text) in POSTPOSITIONS):
+    if j == i or (j < len(tokens) and tokens[j].text in POSTPOSITIONS):
         return None
     return phrase_before(analysis, pack, j, clause_start, blocked)
