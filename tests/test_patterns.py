@@ -31,3 +31,11 @@ def test_word_starts_never_miss_a_match():
         for text in texts:
             for m in regex.finditer(pattern, text, overlapped=True):
                 assert any(text.startswith(s, m.start()) for s in starts), (pattern, text, m)
+
+
+def test_starts_pick_the_tokens_a_match_may_begin_at():
+    from ghatna.extract.patterns import ANY_DIGIT, Starts, by_first_letter
+    starts = word_starts(r"(?:सुबह )?(?:\p{Nd}{1,2}|दो)\s+बजे")
+    assert starts == {"सुबह", "दो", ANY_DIGIT}
+    words = ["वह", "सुबह", "10", "बजे", "दोपहर", "दो", "बजे"]
+    assert Starts(starts).among(words, by_first_letter(words)) == [1, 2, 4, 5]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 import regex
 
@@ -37,6 +38,7 @@ def ascii_digits(s: str) -> str:
     return s if s.isascii() else s.translate(_DIGITS)
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(word: str) -> str:
     """A token's normalised form: ASCII digits, case folded, NFC (so callers compare it as is)."""
     if word.isascii():
@@ -46,8 +48,13 @@ def _norm(word: str) -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    return [Token(m.start(), m.end(), m.group(), _norm(m.group()))
-            for m in _TOKEN_RE.finditer(text, start, end)]
+    norm = _norm
+    out = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        word = m.group()
+        s = m.start()
+        out.append(Token(s, s + len(word), word, norm(word)))
+    return out
 
 
 def first_token_at(tokens: list[Token], offset: int) -> int:

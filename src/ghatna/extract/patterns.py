@@ -86,21 +86,49 @@ _MAX_STARTS = 256
 def word_starts(pattern: str) -> frozenset[str] | None:
     """The letters that every match of `pattern` must begin with, as a set of alternatives cut at
     the first character that is not a letter or mark: `(?:विरोध )?(?:प्रदर्शन|प्रदर्शनों) X` ->
-    {विरोध, प्रदर्शन, प्रदर्शनों}. None when that cannot be said (a match may start with anything,
-    or the pattern is beyond Python's own `re` syntax). Lets a scanner try a pattern only where
-    one of these begins, instead of at every position of the text."""
+    {विरोध, प्रदर्शन, प्रदर्शनों}. A match that may begin with a digit gives ANY_DIGIT. None when that
+    cannot be said (a match may start with anything, or the pattern is beyond Python's own `re`
+    syntax). Lets a scanner try a pattern only where one of these begins, instead of at every
+    position of the text (see `may_start`)."""
     try:
-        parsed = _re_parser.parse(pattern)
+        parsed = _re_parser.parse(pattern.replace(r"\p{Nd}", r"\d"))
     except Exception:  # noqa: BLE001 - regex-module syntax `re` does not read: no shortcut
         return None
     starts, _ = _expand(list(parsed))
     if starts is None:
         return None
-    cut = frozenset(_LETTERS.match(s).group() for s in starts)
+    cut = frozenset(ANY_DIGIT if s[:1] == ANY_DIGIT else _LETTERS.match(s).group() for s in starts)
     return None if "" in cut else cut
 
 
+ANY_DIGIT = "\0"  # in word_starts: a match may begin with any digit
 _LETTERS = regex.compile(r"[\p{L}\p{M}]*", regex.V1)
+
+
+class Starts:
+    """`word_starts` indexed by first letter, to ask of many tokens whether a match may begin there."""
+
+    def __init__(self, words: frozenset[str]):
+        self.digit = ANY_DIGIT in words
+        self.by_char: dict[str, list[str]] = {}
+        for w in words - {ANY_DIGIT}:
+            self.by_char.setdefault(w[0], []).append(w)
+
+    def among(self, words: Sequence[str], by_first: dict[str, list[int]]) -> list[int]:
+        """The indexes of the `words` (normalised tokens, grouped by `by_first_letter`) that one
+        of the starts begins, in order."""
+        found = list(by_first.get(ANY_DIGIT, ())) if self.digit else []
+        for first, starts in self.by_char.items():
+            found += [i for i in by_first.get(first, ()) if any(words[i].startswith(s) for s in starts)]
+        return sorted(found)
+
+
+def by_first_letter(words: Sequence[str]) -> dict[str, list[int]]:
+    """Indexes of `words` by first letter (ANY_DIGIT for every word starting with a digit)."""
+    out: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        out.setdefault(ANY_DIGIT if w[:1].isdigit() else w[:1], []).append(i)
+    return out
 
 
 def _expand(items: list) -> tuple[set[str] | None, bool]:
@@ -131,7 +159,9 @@ def _expand(items: list) -> tuple[set[str] | None, bool]:
 
 def _expand_item(op, av) -> tuple[set[str] | None, bool]:
     if op is _c.LITERAL:
-        return {chr(av)}, True
+        return {ANY_DIGIT if chr(av).isdigit() else chr(av)}, not chr(av).isdigit()
+    if op is _c.IN and av == [(_c.CATEGORY, _c.CATEGORY_DIGIT)]:
+        return {ANY_DIGIT}, False
     if op is _c.SUBPATTERN:
         return _expand(list(av[-1]))
     if op is _c.BRANCH:
