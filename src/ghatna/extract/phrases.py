@@ -30,6 +30,9 @@ class PhraseWords:
     agent_pronoun: frozenset[str]
     object_pronoun: frozenset[str]
     determiner: frozenset[str]
+    agent_marker: frozenset[str]  # ने: the postposition after an agent
+    object_marker: frozenset[str]  # को: the postposition an object pronoun has fused in
+    postposition: frozenset[str]  # every case marker: a phrase carrying one is no bare subject
 
 
 @cache
@@ -39,7 +42,7 @@ def phrase_words(pack: LanguagePack) -> PhraseWords:
         by_class.setdefault(row["class"], set()).add(nfc(row["word"]))
     return PhraseWords(*(frozenset(by_class.get(c, ())) for c in
                          ("stop", "genitive", "coordinator", "agent_pronoun", "object_pronoun",
-                          "determiner")))
+                          "determiner", "agent_marker", "object_marker", "postposition")))
 
 
 def _is_word(tok: Token) -> bool:
@@ -124,10 +127,11 @@ def token_index_at(analysis: DocAnalysis, offset: int) -> int | None:
 
 def agent_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
                  sentence_start: int = 0, blocked: list[tuple[int, int]] | None = None,
-                 markers: tuple[str, ...] = ("ने",)) -> Span | None:
-    """The nearest agent left of token `index` in its sentence: the phrase before a `ने` (or
-    another marker), or a pronoun with ने fused into it (`उन्होंने`)."""
+                 markers: tuple[str, ...] | frozenset[str] | None = None) -> Span | None:
+    """The nearest agent left of token `index` in its sentence: the phrase before an agent marker
+    (`ने`, or `markers`), or a pronoun with the marker fused into it (`उन्होंने`)."""
     words = phrase_words(pack)
+    markers = words.agent_marker if markers is None else markers
     tokens = analysis.tokens
     for i in range(index - 1, -1, -1):
         tok = tokens[i]
@@ -139,9 +143,6 @@ def agent_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
         if word in markers:
             return phrase_before(analysis, pack, i, sentence_start, blocked)
     return None
-
-
-POSTPOSITIONS = frozenset({"ने", "को", "से", "पर", "में", "का", "की", "के", "तक", "द्वारा"})
 
 
 def clause_subject(analysis: DocAnalysis, pack: LanguagePack, clause_start: int, index: int,
@@ -158,7 +159,7 @@ def clause_subject(analysis: DocAnalysis, pack: LanguagePack, clause_start: int,
     while i < index:  # skip punctuation, time expressions and their को
         t = tokens[i]
         if not _is_word(t) or any(s <= t.start < e for s, e in blocked) or \
-                (i > 0 and any(s <= tokens[i - 1].start < e for s, e in blocked) and t.text == "को"):
+                (i > 0 and any(s <= tokens[i - 1].start < e for s, e in blocked) and t.text in words.object_marker):
             i += 1
             continue
         break
@@ -169,6 +170,6 @@ def clause_subject(analysis: DocAnalysis, pack: LanguagePack, clause_start: int,
                 or word in words.agent_pronoun or any(s <= tokens[j].start < e for s, e in blocked):
             break
         j += 1
-    if j == i or (j < len(tokens) and tokens[j].text in POSTPOSITIONS):
+    if j == i or (j < len(tokens) and tokens[j].text in words.postposition):
         return None
     return phrase_before(analysis, pack, j, clause_start, blocked)
