@@ -43,6 +43,9 @@ def check_phrase_word(pack, row):
         assert clause_subject(a, pack, 0, verb) is None
         plain = _analysis(example.replace(f" {word} ", " "))
         assert clause_subject(plain, pack, 0, len(plain.tokens) - 1) is not None
+    elif cls == "genitive_pronoun":
+        events = analyse_text(example, lang="hi").events
+        assert events and events[0].recipient and events[0].recipient.text == word, events
     elif cls == "object_pronoun":
         from ghatna.analyse import analyse_text as tag
         events = tag(example, lang="hi").events

@@ -201,6 +201,7 @@ class _Roles:
         tokens = self.a.tokens
         parts = marker.split()
         objects = marker in self.words.object_marker
+        fused = len(parts) > 1 and parts[0] in self.words.genitive
         for i in range(index - len(parts), -1, -1):
             if tokens[i].start < clause or i <= floor:
                 break
@@ -208,6 +209,9 @@ class _Roles:
                 return Span(tokens[i].start, tokens[i].end, tokens[i].text)
             if all(tokens[i + k].text == p for k, p in enumerate(parts)):
                 return phrase_before(self.a, self.pack, i, clause, self.blocked)
+            if fused and tokens[i].text in self.words.genitive_pronoun \
+                    and all(tokens[i + k].text == p for k, p in enumerate(parts[1:], 1)):
+                return Span(tokens[i].start, tokens[i].end, tokens[i].text)  # उनके साथ
         return None
 
     def genitive(self, index: int, clause: int) -> Span | None:

@@ -33,6 +33,7 @@ class PhraseWords:
     agent_marker: frozenset[str]  # ने: the postposition after an agent
     object_marker: frozenset[str]  # को: the postposition an object pronoun has fused in
     postposition: frozenset[str]  # every case marker: a phrase carrying one is no bare subject
+    genitive_pronoun: frozenset[str]  # उनके: the phrase of `के साथ` fused into one word
 
 
 @cache
@@ -42,7 +43,8 @@ def phrase_words(pack: LanguagePack) -> PhraseWords:
         by_class.setdefault(row["class"], set()).add(nfc(row["word"]))
     return PhraseWords(*(frozenset(by_class.get(c, ())) for c in
                          ("stop", "genitive", "coordinator", "agent_pronoun", "object_pronoun",
-                          "determiner", "agent_marker", "object_marker", "postposition")))
+                          "determiner", "agent_marker", "object_marker", "postposition",
+                          "genitive_pronoun")))
 
 
 def _is_word(tok: Token) -> bool:
