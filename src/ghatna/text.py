@@ -82,6 +82,9 @@ def _is_abbreviation_dot(text: str, dot: int, abbreviations: frozenset[str]) -> 
         return True  # 3.5
     if after and (after.isalnum() and not after.isspace()) and before:
         return True  # U.S.A, e.g.x: no space after the dot
+    if not before and dot >= 2 and text[dot - 1] == " ":
+        spaced = _word_before(text, dot - 1)  # `डॉ . कंवरसैन`, `के . एन . काटजू`: a spaced dot
+        return bool(spaced) and spaced.casefold() in abbreviations and after in (" ", "")
     if not before:
         return False
     if before.casefold() in abbreviations:
