@@ -29,7 +29,7 @@ from ..langs import LanguagePack
 from . import numbers
 from ..schema import DocAnalysis, Timex, nfc
 from ..text import ascii_digits, tokenize
-from .patterns import WORD_END, WORD_START, alternation, longest_first
+from .patterns import WORD_END, WORD_START, Starts, alternation, by_first_letter, longest_first, word_starts
 
 _B, _E = WORD_START, WORD_END
 UNKNOWN_DAY = "XXXX-XX-XX"
@@ -47,6 +47,7 @@ class Rule:
     value: ast.expr
     group_class: dict[str, str]
     anchors: frozenset[str]  # words one of which the text must contain; empty: always try
+    starts: Starts | None  # what a match may begin with (patterns.word_starts); None: anything
 
 
 _WORDS = regex.compile(r"[\p{L}\p{M}]+", regex.V1)
@@ -117,9 +118,16 @@ def grammar(pack: LanguagePack) -> Grammar:
         if anchors - COMMON_WORDS:
             anchors -= COMMON_WORDS
         rules.append(Rule(row["name"], row["type"], regex.compile(f"{_B}(?:{body}){_E}", regex.V1),
-                          ast.parse(row["value"], mode="eval").body, group_class, frozenset(anchors)))
+                          ast.parse(row["value"], mode="eval").body, group_class, frozenset(anchors),
+                          _starts(body)))
     tenses = [(r["tense"], regex.compile(r["pattern"], regex.V1)) for r in pack.table("tense.tsv")]
     return Grammar(rules, classes, numbers, modifiers, tenses)
+
+
+def _starts(body: str) -> Starts | None:
+    # word-boundary assertions consume nothing: without them the starts are the same
+    words = word_starts(body.replace(_B, "").replace(_E, ""))
+    return Starts(words) if words is not None else None
 
 
 # --- reading numbers --------------------------------------------------------------------------
@@ -440,16 +448,23 @@ def _candidates(text: str, g: Grammar, tokens: list | None = None) -> list[_Foun
     for i, t in enumerate(tokens):
         by_word.setdefault(t.text, []).append(i)
     token_starts = [t.start for t in tokens]
+    by_first = None
     found = []
     for rule in g.rules:
-        if not rule.anchors:
+        if rule.anchors:
+            at: set[int] = set()
+            for word in rule.anchors:
+                for i in by_word.get(word, ()):
+                    at.update(token_starts[max(0, i - LOOKBACK):i + 1])
+        elif rule.starts is not None:  # no anchor word, but known starts (a number)
+            if by_first is None:
+                norms = [t.norm for t in tokens]
+                by_first = by_first_letter(norms)
+            at = {token_starts[i] for i in rule.starts.among(norms, by_first)}
+        else:
             found.extend(_Found(m.start(), m.end(), rule, m) for m in rule.regex.finditer(text))
             continue
-        starts: set[int] = set()
-        for word in rule.anchors:
-            for i in by_word.get(word, ()):
-                starts.update(token_starts[max(0, i - LOOKBACK):i + 1])
-        for start in sorted(starts):
+        for start in sorted(at):
             m = rule.regex.match(text, start)
             if m:
                 found.append(_Found(m.start(), m.end(), rule, m))
