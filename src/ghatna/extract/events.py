@@ -18,7 +18,7 @@ import regex
 
 from ..langs import LanguagePack
 from ..schema import DocAnalysis, EventMention, Span, nfc
-from .patterns import WORD_END, WORD_START, alternation, longest_first
+from .patterns import SPACE, WORD_END, WORD_START, alternation, inline, longest_first
 from .phrases import agent_before, clause_subject, phrase_before, phrase_words, token_index_at
 from .timex import grammar as timex_grammar, sentence_tense
 
@@ -34,7 +34,7 @@ CONDITION = frozenset({"अगर", "यदि", "बशर्ते"})
 CLAUSE_BREAK = frozenset({"कि", "जबकि", "लेकिन", "मगर", "परंतु", "क्योंकि", "जो", "जिसने", "जिन्होंने", ":", ";", "?"})
 DEMAND_AFTER = ("की मांग", "की अपील", "की गुहार", "चाहिए", "का आदेश", "का निर्देश")
 # words after an event that make the demand itself a REQUEST with no trigger of its own
-DEMAND_ONLY = regex.compile(r"\s*(?:चाहिए|होगा)(?![\p{L}\p{M}])", regex.V1)
+DEMAND_ONLY = regex.compile(SPACE + r"*(?:चाहिए|होगा)(?![\p{L}\p{M}])", regex.V1)
 # which counted things belong to which kind of event (a number in the sentence of another
 # kind of event is not this event's)
 KINDS_FOR = {
@@ -59,8 +59,8 @@ def lexicon(pack: LanguagePack) -> list[Trigger]:
     classes: dict[str, list[str]] = {}
     for row in pack.table("events/verbs.tsv"):
         classes.setdefault(row["class"], []).append(nfc(row["form"]))
-    particle = rf"(?:(?:{alternation(classes['particle'])})\s+)*"
-    aux = rf"(?:\s+{particle}(?:{alternation(classes['aux'])}){_E})*"
+    particle = rf"(?:(?:{alternation(classes['particle'])}){SPACE}+)*"
+    aux = rf"(?:{SPACE}+{particle}(?:{alternation(classes['aux'])}){_E})*"
 
     def verb_group(m: regex.Match) -> str:
         cls = m.group(1)
@@ -70,7 +70,7 @@ def lexicon(pack: LanguagePack) -> list[Trigger]:
 
     triggers = []
     for i, row in enumerate(pack.table("events/lexicon.tsv")):
-        body = regex.sub(r"\{(\w+)\}", verb_group, nfc(row["trigger"]).replace(" ", r"\s+"))
+        body = regex.sub(r"\{(\w+)\}", verb_group, inline(nfc(row["trigger"])))
         triggers.append(Trigger(
             # POSIX: leftmost-longest, so `उतर|उतर आए` takes the whole verb group
             regex.compile(f"{_B}(?:{body}){_E}", regex.V1 | regex.POSIX), row["type"],
@@ -182,7 +182,8 @@ def _with_count(analysis: DocAnalysis, span: Span | None) -> Span | None:
         return None
     for q in analysis.quantities:
         # only whitespace, or the से of `200 से अधिक`, between the number and the phrase
-        if q.end <= span.start and analysis.text[q.end:span.start].strip() in ("", "से") \
+        gap = analysis.text[q.end:span.start]
+        if q.end <= span.start and gap.strip() in ("", "से") and "\n" not in gap \
                 and span.start - q.end <= 5:
             return Span(q.start, span.end, analysis.text[q.start:span.end])
     return span
