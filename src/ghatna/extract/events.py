@@ -18,7 +18,7 @@ import regex
 
 from ..langs import LanguagePack
 from ..schema import DocAnalysis, EventMention, Span, nfc
-from .patterns import WORD_END, WORD_START, alternation, longest_first, word_starts
+from .patterns import SPACE, WORD_END, WORD_START, alternation, inline, longest_first, word_starts
 from ..text import first_token_at
 from .phrases import agent_before, clause_subject, phrase_before, phrase_words, token_index_at
 from .timex import grammar as timex_grammar, sentence_tense
@@ -120,8 +120,8 @@ def _triggers(pack: LanguagePack) -> tuple[list[Trigger], list[frozenset[str] | 
     classes: dict[str, list[str]] = {}
     for row in pack.table("events/verbs.tsv"):
         classes.setdefault(row["class"], []).append(nfc(row["form"]))
-    particle = rf"(?:(?:{alternation(classes['particle'])})\s+)*"
-    aux = rf"(?:\s+{particle}(?:{alternation(classes['aux'])}){_E})*"
+    particle = rf"(?:(?:{alternation(classes['particle'])}){SPACE}+)*"
+    aux = rf"(?:{SPACE}+{particle}(?:{alternation(classes['aux'])}){_E})*"
 
     def verb_group(m: regex.Match) -> str:
         cls = m.group(1)
@@ -131,7 +131,7 @@ def _triggers(pack: LanguagePack) -> tuple[list[Trigger], list[frozenset[str] | 
 
     triggers, starts = [], []
     for i, row in enumerate(pack.table("events/lexicon.tsv")):
-        body = regex.sub(r"\{(\w+)\}", verb_group, nfc(row["trigger"]).replace(" ", r"\s+"))
+        body = regex.sub(r"\{(\w+)\}", verb_group, inline(nfc(row["trigger"])))
         starts.append(word_starts(regex.sub(r"\{\w+\}", r"\\d", nfc(row["trigger"]))))
         triggers.append(Trigger(
             # POSIX: leftmost-longest, so `उतर|उतर आए` takes the whole verb group
@@ -281,8 +281,10 @@ def _with_count(analysis: DocAnalysis, span: Span | None, joints: frozenset[str]
         return None
     for q in analysis.quantities:
         # only whitespace, or a joint word (the से of `200 से अधिक`), between number and phrase
-        between = analysis.text[q.end:span.start].strip()
-        if q.end <= span.start and (between == "" or between in joints) and span.start - q.end <= 5:
+        gap = analysis.text[q.end:span.start]
+        between = gap.strip()
+        if q.end <= span.start and (between == "" or between in joints) and "\n" not in gap \
+                and span.start - q.end <= 5:
             return Span(q.start, span.end, analysis.text[q.start:span.end])
     return span
 

@@ -13,14 +13,22 @@ import regex
 
 WORD_START = r"(?<![\p{L}\p{M}\p{N}])"  # no letter, mark or digit before: a word starts here
 WORD_END = r"(?![\p{L}\p{M}\p{N}])"  # no letter, mark or digit after: a word ends here
+# whitespace inside a line: a line break ends a sentence (text.py), so no phrase may cross one
+SPACE = r"[^\S\n]"
 
 M = TypeVar("M")
 
 
 def alternation(forms: Iterable[str]) -> str:
-    """`a|b|c` for a list of words or phrases, longest first, spaces matching any whitespace."""
-    return "|".join(regex.escape(f).replace(r"\ ", r"\s+")
+    """`a|b|c` for a list of words or phrases, longest first, spaces matching any whitespace
+    but a line break."""
+    return "|".join(regex.escape(f).replace(r"\ ", SPACE + "+")
                     for f in sorted(set(forms), key=len, reverse=True))
+
+
+def inline(pattern: str) -> str:
+    """A pack pattern with its spaces and `\\s` made whitespace that is not a line break."""
+    return pattern.replace(" ", SPACE + "+").replace(r"\s", SPACE)
 
 
 def longest_first(found: Iterable[M], span: Callable[[M], tuple[int, int]],

@@ -29,7 +29,7 @@ from ..langs import LanguagePack
 from . import numbers
 from ..schema import DocAnalysis, Timex, nfc
 from ..text import ascii_digits, tokenize
-from .patterns import WORD_END, WORD_START, Starts, alternation, by_first_letter, longest_first, word_starts
+from .patterns import SPACE, WORD_END, WORD_START, Starts, alternation, by_first_letter, inline, longest_first, word_starts
 
 _B, _E = WORD_START, WORD_END
 UNKNOWN_DAY = "XXXX-XX-XX"
@@ -66,7 +66,7 @@ class Grammar:
 
 def _number_pattern(numbers: dict[str, float], modifiers: dict[str, str]) -> str:
     mods = alternation(modifiers)
-    return (rf"(?:(?:{mods})\s+)?(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*{_E}|(?:{alternation(numbers)}){_E})"
+    return (rf"(?:(?:{mods}){SPACE}+)?(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*{_E}|(?:{alternation(numbers)}){_E})"
             if mods else rf"(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*|{alternation(numbers)}){_E}")
 
 
@@ -83,7 +83,7 @@ def grammar(pack: LanguagePack) -> Grammar:
     special = {
         "num": num,
         "day": r"\p{Nd}{1,2}" + _E,
-        "year": r"\p{Nd}{4}" + _E + (rf"(?!\s*(?:{not_year}){_E})" if not_year else ""),
+        "year": r"\p{Nd}{4}" + _E + (rf"(?!{SPACE}*(?:{not_year}){_E})" if not_year else ""),
         "hour": rf"(?:\p{{Nd}}{{1,2}}|{small}){_E}",
         "minute": r"\p{Nd}{2}" + _E,
     }
@@ -101,7 +101,7 @@ def grammar(pack: LanguagePack) -> Grammar:
                 raise ValueError(f"unknown class {{{cls}}} in timex rule pattern {pattern!r}")
             return f"(?P<{name}>{body})"
 
-        return regex.sub(r"\{(\w+(?::\w+)?)\}", one, pattern.replace(" ", r"\s+"))
+        return regex.sub(r"\{(\w+(?::\w+)?)\}", one, inline(pattern))
 
     rules = []
     for row in pack.table("timex/rules.tsv"):
@@ -509,6 +509,9 @@ def _merge(timexes: list[Timex], text: str) -> list[Timex]:
         prev = out[-1] if out else None
         if prev is not None and prev.type in _POINT and t.type in _POINT:
             gap = text[prev.end:t.start]
+            if "\n" in gap:  # a line break ends the sentence
+                out.append(t)
+                continue
             if _RANGE.fullmatch(gap) and "-" not in prev.text[-1:]:
                 value = prev.value
             elif _BESIDE.fullmatch(gap) or (_OF.fullmatch(gap) and (t.type == "TIME" or t.value == UNKNOWN_DAY)):
