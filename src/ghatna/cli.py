@@ -20,7 +20,7 @@ from .analyse import analyse_text
 from .export import PLANNED_FORMATS, FORMATS, UnavailableFormat, export as export_events
 from .ingest.decode import DecodeError, decode_text
 from .schema import Event, nfc
-from .store import EmptyQuery, StoreError, open_store
+from .store import EmptyQuery, StoreError, is_server_url, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="ghatna: Hindi-first event timelines from news articles.")
@@ -64,7 +64,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="JSON instead of a table."
 
 
 def _open_existing(db: str):
-    if not db.startswith(("postgres://", "postgresql://")) and not Path(db).exists():
+    if not is_server_url(db) and not Path(db).exists():
         raise _usage(f"no store at {db} (create one with: ghatna run --db {db} INPUT...)")
     try:
         return open_store(db, readonly=True)

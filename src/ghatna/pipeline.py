@@ -1,13 +1,15 @@
 """`ghatna run` as a library call: read inputs, skip what the store has, analyse the rest in
-batches (each batch one transaction), then resolve. Re-running with the same inputs adds nothing;
+batches on an engine (engine/: this process, a process pool, or Dask workers; results come back
+in input order), store each batch in one transaction, then resolve. Re-running with the same inputs adds nothing;
 a run killed part-way and re-run ends with the store a clean run gives."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine import MapResult, open_engine
+from .engine import Engine, MapResult, open_engine
 from .ingest import NEAR_DUPLICATE_THRESHOLD, InputError, estimated_jaccard, read_inputs
 from .resolve import resolve
 from .schema import Document
@@ -64,7 +66,7 @@ def _with_near_duplicates(store: Store, fresh: list[Document], results: list[Map
 
 
 def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
-        lang: str | None = None, jobs: int = 1, engine: str = "local",
+        lang: str | None = None, jobs: int = 1, engine: str | Engine = "local",
         scheduler: str | None = None,
         on_error: Callable[[InputError], None] | None = None,
         on_progress: Callable[[int], None] | None = None,
@@ -93,7 +95,8 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
                 on_progress(len(batch) - len(fresh))
             yield fresh
 
-    with open_engine(engine, jobs, scheduler) as executor:
+    own = not isinstance(engine, Engine)  # an engine passed in stays open for the next run
+    with open_engine(engine, jobs, scheduler) if own else nullcontext(engine) as executor:
         for fresh, results in executor.stream(fresh_batches(), lang):
             report.added += store.add_documents(_with_near_duplicates(store, fresh, results, report))
             if on_progress:

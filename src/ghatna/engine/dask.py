@@ -44,7 +44,7 @@ class DaskEngine(Engine):
         else:
             self.cluster = distributed.LocalCluster(
                 n_workers=max(1, int(jobs)), threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=40)  # logging.ERROR
+                dashboard_address=":0", silence_logs=40)  # any free port; logging.ERROR
             self.client = distributed.Client(self.cluster)
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         self.workers = workers
