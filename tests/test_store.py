@@ -1,11 +1,12 @@
-"""The SQLite store: Devanagari-correct search, idempotent writes, readers beside a writer."""
+"""Every store (SQLite, and PostgreSQL on a real server): Devanagari-correct search, idempotent
+writes, readers beside a writer."""
 import sqlite3
 
 import pytest
 
 from ghatna.analyse import analyse
 from ghatna.schema import Document
-from ghatna.store import EmptyQuery, StoredDocument, open_store
+from ghatna.store import EmptyQuery, StoredDocument, StoreError, open_store
 
 
 def stored(text, name="a.txt", **kw):
@@ -14,8 +15,8 @@ def stored(text, name="a.txt", **kw):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(str(tmp_path / "g.db"))
+def store(db_location):
+    s = open_store(db_location)
     s.add_documents([
         stored("अल्माटी में प्रदर्शनकारियों ने सरकारी इमारतों पर कब्जा कर लिया। पुलिस ने दर्शन किए।", "a.txt"),
         stored("राष्ट्रपति ने आपातकाल की घोषणा की।", "b.txt", date="2022-01-05"),
@@ -44,11 +45,11 @@ def test_query_is_nfc_normalised_and_operators_are_text(store):
         store.search('" * ')
 
 
-def test_precomposed_and_combining_nukta_spellings_match_each_other():
+def test_precomposed_and_combining_nukta_spellings_match_each_other(db_location):
     # U+095B (ज़ as one code point) in the article, ज + U+093C (nukta) typed in the query
     text = "\u0915\u095b\u093e\u0916\u093c\u0938\u094d\u0924\u093e\u0928 में हिंसा।"
     query = "\u0915\u091c\u093c\u093e\u0916\u093c\u0938\u094d\u0924\u093e\u0928"
-    with open_store(":memory:") as s:
+    with open_store(db_location) as s:
         s.add_documents([stored(text)])
         assert len(s.search(query)) == 1
 
@@ -90,3 +91,39 @@ def test_wal_mode_lets_a_reader_see_committed_batches_while_a_writer_is_open(tmp
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     reader.close()
     writer.close()
+
+
+def test_every_store_highlights_and_orders_hits_alike(tmp_path, pg_url):
+    stores = [open_store(str(tmp_path / "h.db")), open_store(pg_url)]
+    docs = [stored("कजाकिस्तान में प्रदर्शन हुए। प्रदर्शनकारियों ने Police से बात की।", "a.txt"),
+            stored("पुलिस ने प्रदर्शन रोका।", "b.txt")]
+    for s in stores:
+        s.add_documents(docs)
+    for q in ("प्रदर्शन*", "प्रदर्शन", "police", "प्रदर्शन* पुलिस"):
+        sqlite_hits, pg_hits = ({(h.doc_name, h.start, h.highlighted) for h in s.search(q)} for s in stores)
+        assert sqlite_hits == pg_hits, q
+    assert {h.highlighted for h in stores[1].search("प्रदर्शन*")} == {
+        "कजाकिस्तान में [प्रदर्शन] हुए।", "[प्रदर्शनकारियों] ने Police से बात की।", "पुलिस ने [प्रदर्शन] रोका।"}
+    for s in stores:
+        s.close()
+
+
+def test_postgres_reader_sees_committed_batches_while_a_writer_is_open(pg_url):
+    writer = open_store(pg_url)
+    writer.add_documents([stored("पहला लेख।", "1.txt")])
+    reader = open_store(pg_url, readonly=True)
+    with writer.db.transaction():  # a writer in the middle of a batch
+        writer.db.execute("INSERT INTO meta VALUES ('x', 'y')")
+        assert reader.stats()["documents"] == 1
+        assert reader.db.execute("SELECT count(*) FROM meta WHERE key = 'x'").fetchone()[0] == 0
+    with pytest.raises(Exception, match="read-only"):
+        reader.add_documents([stored("दूसरा लेख।", "2.txt")])
+    reader.close()
+    writer.close()
+
+
+def test_postgres_names_what_is_wrong(pg_url, tmp_path):
+    with pytest.raises(StoreError, match="no ghatna store"):
+        open_store(pg_url, readonly=True)
+    with pytest.raises(StoreError, match="cannot connect"):
+        open_store(f"postgresql://nobody@/nothing?host={tmp_path}")

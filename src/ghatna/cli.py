@@ -20,7 +20,7 @@ from .analyse import analyse_text
 from .export import BINARY_FORMATS, FORMATS, UnavailableFormat, export as export_events
 from .ingest.decode import DecodeError, decode_text
 from .schema import Event, nfc
-from .store import EmptyQuery, StoreError, open_store
+from .store import EmptyQuery, StoreError, is_server_url, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="ghatna: Hindi-first event timelines from news articles.")
@@ -59,12 +59,12 @@ DateOpt = Annotated[Optional[str], typer.Option("--date", callback=_check_date,
                                                 help="Publication date (YYYY-MM-DD) of inputs that carry none.")]
 LangOpt = Annotated[Optional[str], typer.Option("--lang", callback=_check_lang,
                                                 help="hi, or auto to detect (default: the input's own, else auto).")]
-DbOpt = Annotated[str, typer.Option("--db", help="Store: a SQLite file path.")]
+DbOpt = Annotated[str, typer.Option("--db", help="Store: a SQLite file path, or postgresql://... (the postgres extra).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON instead of a table.")]
 
 
 def _open_existing(db: str):
-    if not db.startswith(("postgres://", "postgresql://")) and not Path(db).exists():
+    if not is_server_url(db) and not Path(db).exists():
         raise _usage(f"no store at {db} (create one with: ghatna run --db {db} INPUT...)")
     try:
         return open_store(db, readonly=True)
@@ -147,24 +147,33 @@ def run(
     lang: LangOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes for the map phase.")] = 1,
     engine: Annotated[str, typer.Option("--engine", help="local (process pool) or dask.")] = "local",
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://host:8786) for --engine dask; default: a local cluster of --jobs workers.")] = None,
 ) -> None:
     """Ingest, extract, resolve across all documents in the store, and save."""
     from .pipeline import run as run_pipeline
 
-    if engine not in ("local", "dask"):
+    from .engine import ENGINES, EngineUnavailable, require_engine
+
+    if engine not in ENGINES:
         raise _usage(f"--engine {engine!r}: choose local or dask")
-    if engine == "dask" or scheduler:
-        raise _usage("the dask engine is not available in this version; use --engine local --jobs N")
+    if scheduler and engine != "dask":
+        raise _usage("--scheduler needs --engine dask")
+    try:
+        require_engine(engine)
+    except EngineUnavailable as e:
+        raise _usage(str(e)) from e
     try:
         store = open_store(db)
     except (StoreError, OSError) as e:
         raise _usage(str(e)) from e
     with store, _progress() as progress:
-        report = run_pipeline(
-            inputs, store, date=date, lang=lang, jobs=jobs,
-            on_error=lambda e: err.print(f"ghatna: {e}", markup=False),
-            on_progress=progress)
+        try:
+            report = run_pipeline(
+                inputs, store, date=date, lang=lang, jobs=jobs, engine=engine, scheduler=scheduler,
+                on_error=lambda e: err.print(f"ghatna: {e}", markup=False),
+                on_progress=progress)
+        except EngineUnavailable as e:
+            raise _usage(str(e)) from e
         stats = store.stats()
     err.print(
         f"added {report.added} document(s); {report.duplicates} already stored or repeated, "

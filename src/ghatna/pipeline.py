@@ -1,13 +1,15 @@
 """`ghatna run` as a library call: read inputs, skip what the store has, analyse the rest in
-batches (each batch one transaction), then resolve. Re-running with the same inputs adds nothing;
+batches on an engine (engine/: this process, a process pool, or Dask workers; results come back
+in input order), store each batch in one transaction, then resolve. Re-running with the same inputs adds nothing;
 a run killed part-way and re-run ends with the store a clean run gives."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine.local import LocalEngine
+from .engine import Engine, MapResult, open_engine
 from .ingest import NEAR_DUPLICATE_THRESHOLD, InputError, estimated_jaccard, read_inputs
 from .resolve import resolve
 from .schema import Document
@@ -40,8 +42,32 @@ def _batches(items: Iterable[Document | InputError], size: int,
         yield batch
 
 
+def _with_near_duplicates(store: Store, fresh: list[Document], results: list[MapResult],
+                          report: RunReport) -> list[StoredDocument]:
+    """The batch as the store takes it, each document marked with the stored or earlier
+    document of this batch it nearly copies, if any."""
+    stored: list[StoredDocument] = []
+    batch_bands: dict[str, list[int]] = {}  # band -> index in `stored`, this batch only
+    for doc, res in zip(fresh, results):
+        item = StoredDocument(doc, res.analysis, res.signature, res.bands)
+        dup = store.near_duplicate(res.bands, res.signature, NEAR_DUPLICATE_THRESHOLD)
+        for i in {i for b in res.bands for i in batch_bands.get(b, ())}:
+            other = stored[i]
+            score = estimated_jaccard(res.signature, other.signature)
+            if score >= NEAR_DUPLICATE_THRESHOLD and (dup is None or score > dup[1]):
+                dup = (other.document.id, score)
+        if dup is not None:
+            item.near_duplicate_of, item.near_duplicate_score = dup[0], round(dup[1], 3)
+            report.near_duplicates += 1
+        for b in res.bands:
+            batch_bands.setdefault(b, []).append(len(stored))
+        stored.append(item)
+    return stored
+
+
 def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
-        lang: str | None = None, jobs: int = 1,
+        lang: str | None = None, jobs: int = 1, engine: str | Engine = "local",
+        scheduler: str | None = None,
         on_error: Callable[[InputError], None] | None = None,
         on_progress: Callable[[int], None] | None = None,
         batch_size: int = BATCH_SIZE) -> RunReport:
@@ -53,7 +79,9 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
             on_error(e)
 
     seen: set[str] = set()
-    with LocalEngine(jobs) as engine:
+
+    def fresh_batches() -> Iterator[list[Document]]:
+        """Each input batch less what the store or this run already has."""
         for batch in _batches(read_inputs(inputs, default_date=date), batch_size, error):
             known = store.known_documents(d.id for d in batch)
             fresh: list[Document] = []
@@ -63,25 +91,15 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
                 else:
                     seen.add(d.id)
                     fresh.append(d)
-            results = engine.map(fresh, lang)
-            stored: list[StoredDocument] = []
-            batch_bands: dict[str, list[int]] = {}  # band -> index in `stored`, this batch only
-            for doc, res in zip(fresh, results):
-                item = StoredDocument(doc, res.analysis, res.signature, res.bands)
-                dup = store.near_duplicate(res.bands, res.signature, NEAR_DUPLICATE_THRESHOLD)
-                for i in {i for b in res.bands for i in batch_bands.get(b, ())}:
-                    other = stored[i]
-                    score = estimated_jaccard(res.signature, other.signature)
-                    if score >= NEAR_DUPLICATE_THRESHOLD and (dup is None or score > dup[1]):
-                        dup = (other.document.id, score)
-                if dup is not None:
-                    item.near_duplicate_of, item.near_duplicate_score = dup[0], round(dup[1], 3)
-                    report.near_duplicates += 1
-                for b in res.bands:
-                    batch_bands.setdefault(b, []).append(len(stored))
-                stored.append(item)
-            report.added += store.add_documents(stored)
+            if on_progress and len(fresh) < len(batch):
+                on_progress(len(batch) - len(fresh))
+            yield fresh
+
+    own = not isinstance(engine, Engine)  # an engine passed in stays open for the next run
+    with open_engine(engine, jobs, scheduler) if own else nullcontext(engine) as executor:
+        for fresh, results in executor.stream(fresh_batches(), lang):
+            report.added += store.add_documents(_with_near_duplicates(store, fresh, results, report))
             if on_progress:
-                on_progress(len(batch))
+                on_progress(len(fresh))
     report.resolved = resolve(store)
     return report

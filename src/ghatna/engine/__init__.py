@@ -1,13 +1,35 @@
-"""Executors of the map phase. Each turns a stream of documents into (document, MapResult) pairs
-in input order with bounded memory; the pipeline does not care which one ran them."""
+"""Executors of the map phase. Each turns a stream of document batches into (batch, results)
+pairs in input order, with a bounded number of batches in flight, so memory stays flat however
+long the stream is; the pipeline does not care which one ran them.
+
+An engine implements `submit(documents, lang)`, returning something with `.result()` (a pending
+batch), and `window`, how many batches may be pending at once; `Engine.stream` does the rest.
+"""
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ..analyse import analyse
 from ..ingest import lsh_bands, minhash_signature
 from ..schema import DocAnalysis, Document
 from ..text import word_norms
+
+ENGINES = ("local", "dask")
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine asked for cannot run here (its extra is not installed, no scheduler answers)."""
+
+
+def require_engine(name: str) -> None:
+    """Raise EngineUnavailable, saying what to install, if engine `name` cannot be imported."""
+    if name == "dask":
+        from .dask import import_distributed
+
+        import_distributed()
 
 
 @dataclass
@@ -23,3 +45,71 @@ def map_document(document: Document, lang: str | None) -> MapResult:
     signature = minhash_signature(analysis.text, word_norms(analysis.tokens))
     analysis.tokens = []  # internal to the map phase: not stored, and costly to ship between processes
     return MapResult(analysis, signature, lsh_bands(signature))
+
+
+def map_shard(documents: list[Document], lang: str | None) -> list[MapResult]:
+    """One shard, in order: the unit of work a worker gets."""
+    return [map_document(d, lang) for d in documents]
+
+
+class Pending(Protocol):
+    def result(self) -> list[MapResult]: ...
+
+
+class Done:
+    """A batch mapped in this process: already finished."""
+
+    def __init__(self, results: list[MapResult]) -> None:
+        self.results = results
+
+    def result(self) -> list[MapResult]:
+        return self.results
+
+
+class Engine:
+    window = 1
+
+    def submit(self, documents: list[Document], lang: str | None) -> Pending:
+        return Done(map_shard(documents, lang))
+
+    def map(self, documents: list[Document], lang: str | None) -> list[MapResult]:
+        return self.submit(documents, lang).result()
+
+    def stream(self, batches: Iterable[list[Document]], lang: str | None
+               ) -> Iterator[tuple[list[Document], list[MapResult]]]:
+        """Map every batch; yield each with its results in input order, whatever order the
+        workers finish in. At most `window` batches are submitted and not yet yielded, and the
+        next input batch is only drawn once there is room."""
+        pending: deque[tuple[list[Document], Pending]] = deque()
+        for batch in batches:
+            if batch:
+                pending.append((batch, self.submit(batch, lang)))
+            if len(pending) >= self.window:
+                done, job = pending.popleft()
+                yield done, job.result()
+        while pending:
+            done, job = pending.popleft()
+            yield done, job.result()
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_engine(name: str = "local", jobs: int = 1, scheduler: str | None = None) -> Engine:
+    """`local`: this process or a process pool of `jobs`; `dask`: a LocalCluster of `jobs`
+    single-threaded worker processes, or the cluster at `scheduler`."""
+    if name == "dask":
+        from .dask import DaskEngine
+
+        return DaskEngine(jobs, scheduler)
+    if name != "local":
+        raise ValueError(f"unknown engine {name!r}: choose {' or '.join(ENGINES)}")
+    from .local import LocalEngine
+
+    return LocalEngine(jobs)

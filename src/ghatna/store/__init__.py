@@ -1,21 +1,23 @@
 """Stores: `open_store(location)` picks the implementation from the location's form."""
 from __future__ import annotations
 
-from .base import EntityObservation, Resolution, SearchHit, Store, StoredDocument
+from .base import EntityObservation, Resolution, SearchHit, Store, StoredDocument, StoreError
 from .query import EmptyQuery
 
 __all__ = ["open_store", "Store", "StoredDocument", "Resolution", "EntityObservation",
-           "SearchHit", "EmptyQuery", "StoreError"]
+           "SearchHit", "EmptyQuery", "StoreError", "is_server_url"]
 
 
-class StoreError(RuntimeError):
-    pass
+def is_server_url(location: str) -> bool:
+    return location.startswith(("postgresql://", "postgres://"))
 
 
 def open_store(location: str, *, readonly: bool = False) -> Store:
-    """`ghatna.db` or any path: SQLite. `postgresql://...`: PostgreSQL (when that store lands)."""
-    if location.startswith(("postgresql://", "postgres://")):
-        raise StoreError("the PostgreSQL store is not available in this version; use a SQLite path")
+    """`ghatna.db` or any path: SQLite. `postgresql://...`: PostgreSQL (the postgres extra)."""
+    if is_server_url(location):
+        from .postgres import PostgresStore
+
+        return PostgresStore(location, readonly=readonly)
     from .sqlite import SQLiteStore
 
     return SQLiteStore(location, readonly=readonly)

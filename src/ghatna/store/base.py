@@ -14,6 +14,10 @@ from typing import Any
 from ..schema import DocAnalysis, Document, Event
 
 
+class StoreError(RuntimeError):
+    """The store cannot be opened or used (no store there, server unreachable, extra missing)."""
+
+
 @dataclass
 class StoredDocument:
     """One analysed document as a batch write carries it."""

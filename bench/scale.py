@@ -1,0 +1,204 @@
+"""Scale: the full pipeline (`ghatna run`: read, analyse, store, resolve) on thousands of real
+Hindi news articles — documents per second per core, peak memory as the corpus grows, Dask
+speed-up with 1, 2, 4 … workers, and resolve time against the number of event mentions.
+
+    .venv/bin/python bench/scale.py [--sizes 1000,10000] [--workers 1,2,4] [--speedup-docs 1000]
+
+The corpus is the 200 ILTIMEX articles (../shared/data/iltimex-hi/dev.jsonl) replicated with
+variations: copy k of an article has its sentences shuffled (seeded), every number below 1000
+raised by k, and a publication date k days later, so no two are the same text (most copies are
+stored as near-duplicates of their original, as wire copies are). Each measurement runs in a
+fresh process (peak RSS is the process's maximum resident set) on a fresh SQLite store in a
+temporary folder; the Dask runs use a LocalCluster of single-threaded worker processes, started
+and warmed before the clock starts (start-up is printed separately).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import regex
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/iltimex-hi/dev.jsonl"
+_SENTENCE_END = regex.compile(r"(?<=[।?!|])\s+")
+_NUMBER = regex.compile(r"(?<![\d.])\d{1,3}(?![\d.])")
+
+
+def variant(text: str, k: int, rng: random.Random) -> str:
+    """Copy k of an article: sentences shuffled, numbers below 1000 raised by k (copy 0 is the
+    article itself)."""
+    if k == 0:
+        return text
+    head, _, body = text.strip().partition("\n")
+    sentences = _SENTENCE_END.split(body.strip()) if body else _SENTENCE_END.split(head)
+    rng.shuffle(sentences)
+    shuffled = (head + "\n" if body else "") + " ".join(sentences)
+    return _NUMBER.sub(lambda m: str(int(m.group()) + k), shuffled)
+
+
+def make_corpus(data: Path, n: int, out: Path) -> Path:
+    records = [json.loads(line) for line in data.open(encoding="utf-8") if line.strip()]
+    rng = random.Random(n)
+    base = dt.date(2012, 6, 1)
+    with out.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            k, r = divmod(i, len(records))
+            rec = records[r]
+            fh.write(json.dumps({"id": f"{rec['id']}~{k}", "date": (base + dt.timedelta(days=k)).isoformat(),
+                                 "text": variant(rec["text"], k, rng)}, ensure_ascii=False) + "\n")
+    return out
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(args: argparse.Namespace) -> None:
+    """One measured run, in its own process: prints one JSON line."""
+    from ghatna import resolve as resolve_module
+    from ghatna.engine import open_engine
+    from ghatna.pipeline import run
+    from ghatna.store import open_store
+
+    t0 = time.perf_counter()
+    engine = open_engine(args.engine, args.jobs)
+    startup = time.perf_counter() - t0
+    store = open_store(args.db)
+    marks: dict[str, float] = {}
+    resolve_steps: list[tuple[float, int]] = []  # (seconds since resolve began, mentions so far)
+    real_resolve = resolve_module.resolve
+
+    def timed_resolve(s):
+        marks["resolve_start"] = time.perf_counter()
+        save = s.save_resolution
+        mentions = 0
+
+        def save_and_time(resolution):
+            nonlocal mentions
+            save(resolution)
+            mentions += sum(len(e.mentions) for e in resolution.events)
+            resolve_steps.append((time.perf_counter() - marks["resolve_start"], mentions))
+
+        s.save_resolution = save_and_time
+        try:
+            return real_resolve(s)
+        finally:
+            del s.save_resolution
+
+    import ghatna.pipeline as pipeline_module
+
+    pipeline_module.resolve = timed_resolve
+    t0 = time.perf_counter()
+    with engine:
+        report = run([args.corpus], store, engine=engine)
+    total = time.perf_counter() - t0
+    stats = store.stats()
+    store.close()
+    print(json.dumps({
+        "docs": report.added, "seconds": total, "startup": startup,
+        "map_store": marks.get("resolve_start", t0 + total) - t0,
+        "resolve": t0 + total - marks.get("resolve_start", t0 + total),
+        "resolve_steps": resolve_steps, "events": stats["events"], "sentences": stats["sentences"],
+        "near_duplicates": stats["near_duplicates"], "peak_rss_mb": peak_rss_mb()}))
+
+
+def measure(corpus: Path, engine: str, jobs: int, workdir: Path, py: str) -> dict:
+    db = workdir / f"{corpus.stem}-{engine}-{jobs}-{time.monotonic_ns()}.db"
+    p = subprocess.run([py, __file__, "--child", "--corpus", str(corpus), "--engine", engine,
+                        "--jobs", str(jobs), "--db", str(db)], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"measured run failed:\n{p.stderr[-3000:]}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def best(corpus: Path, engine: str, jobs: int, workdir: Path, py: str, repeat: int) -> dict:
+    runs = [measure(corpus, engine, jobs, workdir, py) for _ in range(repeat)]
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--sizes", default="1000,10000", help="corpus sizes for speed and memory")
+    ap.add_argument("--workers", default="1,2,4", help="Dask worker counts for the speed-up")
+    ap.add_argument("--speedup-docs", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the best is shown")
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--engine", default="local", help=argparse.SUPPRESS)
+    ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        return child(args)
+    if not args.data.exists():
+        raise SystemExit(f"no data at {args.data} (the ../shared data sets are needed)")
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    workers = [int(w) for w in args.workers.split(",") if w]
+    py = sys.executable
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+        workdir = Path(tmp)
+        corpora = {n: make_corpus(args.data, n, workdir / f"hi-{n}.jsonl")
+                   for n in sorted({*sizes, args.speedup_docs})}
+        chars = sum(len(json.loads(line)["text"]) for line in corpora[min(corpora)].open(encoding="utf-8"))
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+              f"load average {os.getloadavg()[0]:.1f} at start; corpus: ILTIMEX replicated, "
+              f"{chars // min(corpora)} characters an article")
+        print("\nfull pipeline (read, analyse, store, resolve), local engine, one process, SQLite:")
+        print("| articles | sentences | event mentions | near-dups | seconds | articles/s/core | map+store s | resolve s | peak RSS MB |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        by_size = {}
+        for n in sizes:
+            r = by_size[n] = best(corpora[n], "local", 1, workdir, py, args.repeat)
+            print(f"| {n} | {r['sentences']} | {r['events']} | {r['near_duplicates']} | {r['seconds']:.1f} | "
+                  f"{r['docs'] / r['seconds']:.1f} | {r['map_store']:.1f} | {r['resolve']:.1f} | "
+                  f"{r['peak_rss_mb']:.0f} |", flush=True)
+        if len(sizes) > 1:
+            lo, hi = by_size[min(sizes)], by_size[max(sizes)]
+            print(f"peak RSS {max(sizes)} / {min(sizes)} articles: "
+                  f"{hi['peak_rss_mb'] / lo['peak_rss_mb']:.2f}x (target <= 1.2x)")
+        print(f"\nresolve time vs event mentions ({max(sizes)} articles; cumulative, every "
+              f"~{max(1, len(by_size[max(sizes)]['resolve_steps']) // 8)} resolution batches):")
+        print("| mentions resolved | seconds | mentions/s in the last step |")
+        print("|---:|---:|---:|")
+        steps = by_size[max(sizes)]["resolve_steps"]
+        stride = max(1, len(steps) // 8)
+        prev = (0.0, 0)
+        for i in list(range(stride - 1, len(steps), stride)) + ([len(steps) - 1] if (len(steps) - 1) % stride else []):
+            s, m = steps[i]
+            rate = (m - prev[1]) / (s - prev[0]) if s > prev[0] else 0
+            print(f"| {m} | {s:.2f} | {rate:.0f} |")
+            prev = (s, m)
+
+        n = args.speedup_docs
+        print(f"\nDask speed-up on {n} articles (LocalCluster, 1 thread a worker; start-up not timed):")
+        print("| engine | workers | seconds | articles/s | speed-up | cluster start s | peak RSS MB (client) |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        base = None
+        for w in workers:
+            r = best(corpora[n], "dask", w, workdir, py, args.repeat)
+            base = base or r["seconds"]
+            print(f"| dask | {w} | {r['seconds']:.1f} | {r['docs'] / r['seconds']:.1f} | "
+                  f"{base / r['seconds']:.2f}x | {r['startup']:.1f} | {r['peak_rss_mb']:.0f} |", flush=True)
+        for w in (1, max(workers)):
+            r = best(corpora[n], "local", w, workdir, py, args.repeat)
+            print(f"| local | {w} | {r['seconds']:.1f} | {r['docs'] / r['seconds']:.1f} | "
+                  f"{base / r['seconds']:.2f}x | {r['startup']:.1f} | {r['peak_rss_mb']:.0f} |", flush=True)
+        print(f"load average at end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Scale-out gives the same answers: local and Dask runs, SQLite and PostgreSQL stores, store the
+same documents, events (ids included), entities and claims, and export them byte for byte alike."""
+import io
+import random
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+
+import pytest
+
+from ghatna.engine import Engine, map_shard
+from ghatna.export import FORMATS, export
+from ghatna.pipeline import run
+from ghatna.schema import Document
+from ghatna.store import open_store
+
+CORPUS = resources.files("ghatna.demo").joinpath("corpus")
+
+
+def snapshot(location: str) -> dict:
+    """Everything a user can read out of a store, as text."""
+    with open_store(location, readonly=True) as s:
+        out = {}
+        for fmt in FORMATS:
+            buf = io.StringIO()
+            export(s.events(), fmt, buf)
+            out[fmt] = buf.getvalue()
+        out["entities"] = s.entities()
+        out["claims"] = s.claims()
+        out["documents"] = s.documents()
+        out["stats"] = s.stats()
+        # relevance ranks differ (FTS5 bm25, PostgreSQL ts_rank): the hits are the same
+        out["search"] = sorted((h.doc_id, h.start, h.highlighted) for h in s.search("कजाकिस्तान", 1000))
+    return out
+
+
+def run_corpus(location: str, **engine) -> None:
+    with resources.as_file(CORPUS) as folder, open_store(location) as store:
+        report = run([folder], store, date="2022-01-05", batch_size=3, **engine)
+    assert report.added == 8 and not report.errors
+
+
+@pytest.fixture(scope="module")
+def local_sqlite(tmp_path_factory):
+    location = str(tmp_path_factory.mktemp("local") / "local.db")
+    run_corpus(location)
+    return snapshot(location)
+
+
+@pytest.fixture(scope="module")
+def dask_engine():
+    """The Dask engine with a LocalCluster of two worker processes of its own."""
+    pytest.importorskip("distributed")
+    from ghatna.engine.dask import DaskEngine
+
+    with DaskEngine(jobs=2) as engine:
+        assert engine.workers == 2
+        yield engine
+
+
+def test_dask_with_two_workers_stores_what_a_local_run_stores(local_sqlite, dask_engine, tmp_path):
+    location = str(tmp_path / "dask.db")
+    run_corpus(location, engine=dask_engine)
+    got = snapshot(location)
+    assert got["stats"]["events"] > 50
+    assert got == local_sqlite
+
+
+def test_postgres_stores_and_exports_what_sqlite_does(local_sqlite, pg_url):
+    run_corpus(pg_url, jobs=2)
+    got = snapshot(pg_url)
+    for key in local_sqlite:
+        assert got[key] == local_sqlite[key], key
+
+
+def test_a_second_run_into_postgres_adds_nothing(pg_url):
+    run_corpus(pg_url)
+    before = snapshot(pg_url)
+    with resources.as_file(CORPUS) as folder, open_store(pg_url) as store:
+        report = run([folder], store, date="2022-01-05")
+    assert report.added == 0 and report.duplicates == 8
+    assert snapshot(pg_url) == before
+
+
+def test_cli_dask_scheduler_into_postgres_matches_local_sqlite(ghatna, local_sqlite, dask_engine, pg_url):
+    with resources.as_file(CORPUS) as folder:
+        r = ghatna("run", "--db", pg_url, "--engine", "dask", "--scheduler",
+                   dask_engine.cluster.scheduler_address, "--date", "2022-01-05", folder)
+    assert r.code == 0 and "added 8 document(s)" in r.stderr, r.stderr
+    assert ghatna("export", "--db", pg_url, "--format", "acled-csv").stdout == local_sqlite["acled-csv"]
+    assert ghatna("search", "शन", "--db", pg_url, "--json").json() == []
+
+
+def test_without_the_dask_extra_the_dask_engine_is_a_usage_error(tmp_path):
+    (tmp_path / "a.txt").write_text("पुलिस ने लाठीचार्ज किया।", encoding="utf-8")
+    code = ("import sys; sys.modules['distributed'] = None; sys.argv = ['ghatna', 'run', '--engine',"
+            " 'dask', 'a.txt']; from ghatna.cli import main; main()")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                       timeout=120)
+    assert p.returncode == 2 and "pip install 'ghatna[dask]'" in p.stderr
+    assert not (tmp_path / "ghatna.db").exists()
+
+
+class _ThreadEngine(Engine):
+    """An engine whose batches finish in random order (threads with random delays)."""
+
+    window = 3
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(4)
+        self.in_flight = self.most_in_flight = 0
+        self.lock = threading.Lock()
+
+    def submit(self, documents, lang):
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+
+        def job():
+            time.sleep(random.random() / 50)
+            return map_shard(documents, lang)
+
+        return self.pool.submit(job)
+
+    def stream(self, batches, lang):
+        for batch, results in super().stream(batches, lang):
+            with self.lock:
+                self.in_flight -= 1
+            yield batch, results
+
+
+def test_stream_yields_batches_in_input_order_with_a_bounded_window():
+    texts = [f"पुलिस ने {n} लोगों को गिरफ्तार किया।" for n in range(40)]
+    batches = [[Document(text=t, name=t, source="x")] for t in texts]
+    engine = _ThreadEngine()
+    seen = [(b[0].text, r[0].analysis.text) for b, r in engine.stream(iter(batches), "hi")]
+    assert seen == [(t, t) for t in texts]
+    assert engine.most_in_flight == 3
