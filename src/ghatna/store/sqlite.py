@@ -125,6 +125,8 @@ class SQLiteStore(Store):
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                                 (str(SCHEMA_VERSION),))
         self.db.execute("PRAGMA busy_timeout=30000")
+        # 64 MB of page cache: blocking-key and mention lookups stay in memory as a store grows
+        self.db.execute("PRAGMA cache_size=-65536")
 
     # -- documents ---------------------------------------------------------------------------
     def known_documents(self, ids: Iterable[str]) -> set[str]:
