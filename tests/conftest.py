@@ -33,3 +33,15 @@ def ghatna(tmp_path):
         return Result(p.returncode, p.stdout, p.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A store holding the bundled demo corpus, built once per test session (read it, don't write)."""
+    from ghatna.demo import run_demo
+    from ghatna.store import open_store
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with open_store(str(path)) as store:
+        run_demo(store)
+    return path

@@ -1,11 +1,11 @@
 """Stores: `open_store(location)` picks the implementation from the location's form."""
 from __future__ import annotations
 
-from .base import EntityObservation, Resolution, SearchHit, Store, StoredDocument
+from .base import EntityObservation, EventFilter, Page, Resolution, SearchHit, Store, StoredDocument
 from .query import EmptyQuery
 
 __all__ = ["open_store", "Store", "StoredDocument", "Resolution", "EntityObservation",
-           "SearchHit", "EmptyQuery", "StoreError"]
+           "SearchHit", "EmptyQuery", "StoreError", "EventFilter", "Page"]
 
 
 class StoreError(RuntimeError):

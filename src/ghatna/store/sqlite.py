@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..schema import DocAnalysis, Event
-from .base import Resolution, SearchHit, Store, StoredDocument
+from .base import EventFilter, Page, Resolution, SearchHit, Store, StoredDocument
 from .query import fts5_match, parse_query
 
 SCHEMA_VERSION = 1
@@ -257,7 +257,133 @@ class SQLiteStore(Store):
             "claims": count("SELECT count(*) FROM claims"),
         }
 
+    # -- dashboard queries (the API of `ghatna serve`) -----------------------------------------
+    def query_events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
+        cond, params = _event_conditions(where)
+        total = self.db.execute(f"SELECT count(*) FROM events e WHERE {cond}", params).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT e.json FROM events e WHERE {cond} ORDER BY e.date IS NULL, e.date, e.id"
+            " LIMIT :limit OFFSET :offset", {**params, "limit": int(limit), "offset": int(offset)})
+        return Page(int(total), [Event.from_json(json.loads(p)) for (p,) in rows])
+
+    def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
+        cond, params = _event_conditions(where)
+        rows = self.db.execute(
+            "SELECT ee.entity_id, count(*) AS n,"
+            " coalesce(en.name, max(json_extract(e.json, '$.location.name'))),"
+            " coalesce(en.lat, max(json_extract(e.json, '$.location.lat'))),"
+            " coalesce(en.lon, max(json_extract(e.json, '$.location.lon'))),"
+            " coalesce(en.country_code, max(json_extract(e.json, '$.location.country_code')))"
+            " FROM events e JOIN event_entities ee ON ee.event_id = e.id AND ee.role = 'location'"
+            f" LEFT JOIN entities en ON en.id = ee.entity_id WHERE {cond}"
+            " GROUP BY ee.entity_id ORDER BY n DESC, ee.entity_id LIMIT :limit",
+            {**params, "limit": int(limit)})
+        keys = ("entity_id", "events", "name", "lat", "lon", "country_code")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def event_facets(self) -> dict[str, Any]:
+        types = dict(self.db.execute(
+            "SELECT type, count(*) FROM events GROUP BY type ORDER BY count(*) DESC, type").fetchall())
+        first, last = self.db.execute(
+            "SELECT min(date), max(date) FROM events WHERE date GLOB '[0-9]*'").fetchone()
+        flagged, undated = self.db.execute(
+            "SELECT coalesce(sum(flagged), 0), coalesce(sum(date IS NULL), 0) FROM events").fetchone()
+        return {"types": types, "first_date": first, "last_date": last,
+                "flagged": int(flagged), "undated": int(undated)}
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        rows = self._entity_records("e.id = :id", {"id": entity_id})
+        return rows[0] if rows else None
+
+    def query_entities(self, text: str | None, label: str | None, limit: int,
+                       offset: int = 0) -> Page:
+        conds, params = ["1"], {}
+        if text:
+            conds.append("(e.name LIKE :like ESCAPE '\\' OR e.id IN (SELECT entity_id FROM"
+                         " entity_variants WHERE variant LIKE :like ESCAPE '\\'))")
+            params["like"] = "%" + _like_escape(text) + "%"
+        if label:
+            conds.append("e.label = :label")
+            params["label"] = label
+        cond = " AND ".join(conds)
+        total = self.db.execute(f"SELECT count(*) FROM entities e WHERE {cond}", params).fetchone()[0]
+        return Page(int(total), self._entity_records(
+            cond + " ORDER BY e.mentions DESC, e.name, e.id LIMIT :limit OFFSET :offset",
+            {**params, "limit": int(limit), "offset": int(offset)}))
+
+    def _entity_records(self, cond: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT e.id, e.name, e.label, e.kb_id, e.lat, e.lon, e.country_code, e.mentions,"
+            " (SELECT json_group_array(variant) FROM (SELECT variant FROM entity_variants"
+            "  WHERE entity_id = e.id ORDER BY variant))"
+            f" FROM entities e WHERE {cond}", params).fetchall()
+        keys = ("id", "name", "label", "kb_id", "lat", "lon", "country_code", "mentions")
+        out = []
+        for r in rows:
+            record = dict(zip(keys, r[:8]))
+            record["variants"] = json.loads(r[8])
+            out.append(record)
+        return out
+
+    def query_claims(self, speaker: str | None, doc_id: str | None, limit: int,
+                     offset: int = 0) -> Page:
+        conds, params = ["1"], {}
+        if speaker:
+            conds.append("json_extract(c.json, '$.speaker.entity_id') = :speaker")
+            params["speaker"] = speaker
+        if doc_id:
+            conds.append("c.doc_id = :doc_id")
+            params["doc_id"] = doc_id
+        cond = " AND ".join(conds)
+        total = self.db.execute(f"SELECT count(*) FROM claims c WHERE {cond}", params).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT c.json FROM claims c JOIN documents d ON d.id = c.doc_id WHERE {cond}"
+            " ORDER BY d.seq, c.seq LIMIT :limit OFFSET :offset",
+            {**params, "limit": int(limit), "offset": int(offset)})
+        return Page(int(total), [json.loads(p) for (p,) in rows])
+
     def close(self) -> None:
         self.db.close()
+
+
+# Conditions on `events e`, one per EventFilter field; each binds its value by the field's name.
+_EVENT_CONDITIONS = {
+    "start": "e.date >= :start AND e.date GLOB '[0-9]*'",
+    "end": "e.date <= :end AND e.date GLOB '[0-9]*'",
+    "type": "e.type = :type",
+    "entity": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id IN ("
+              "SELECT :entity UNION SELECT id FROM entities WHERE name = :entity"
+              " UNION SELECT entity_id FROM entity_variants WHERE variant = :entity))",
+    "place": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id = :place"
+             " AND role = 'location')",
+    "story": "e.story_id = :story",
+    # an event whose mention's trigger lies in a sentence that matches
+    "text": "e.id IN (SELECT m.event_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+            " JOIN event_mentions m ON m.doc_id = s.doc_id"
+            " WHERE sentences_fts MATCH :text AND json_extract(m.json, '$.start') >= s.start"
+            " AND json_extract(m.json, '$.start') < s.end)",
+    "flagged": "e.flagged = 1",
+}
+
+
+def _event_conditions(where: EventFilter) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause (fixed fragments only) and the bound values of a filter."""
+    conds, params = ["1"], {}
+    for name, sql in _EVENT_CONDITIONS.items():
+        value = getattr(where, name)
+        if value is None or value is False or value == "":
+            continue
+        conds.append(sql)
+        if name == "end":
+            value = value + "\x7f"  # inclusive: 2022-01 keeps 2022-01-31
+        elif name == "text":
+            value = fts5_match(parse_query(value))
+        if name != "flagged":
+            params[name] = value
+    return " AND ".join(conds), params
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
