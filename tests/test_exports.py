@@ -73,3 +73,22 @@ def test_acled_csv_has_acleds_columns_and_mapped_types(events):
     (("ASSAULT", None), "Attack"), (("COERCE", "arrest"), "Arrests"), (("CONSULT", None), "Other")])
 def test_plover_to_acled_mapping(plover, acled):
     assert acled_category(*plover)[2] == acled
+
+
+def test_parquet_has_the_event_record_as_typed_columns(events, tmp_path, ghatna):
+    import pyarrow.parquet as pq
+
+    from ghatna.export.parquet import schema
+
+    with open(tmp_path / "e.parquet", "wb") as fh:
+        assert export(events, "parquet", fh) == len(events)
+    table = pq.read_table(tmp_path / "e.parquet")
+    assert table.schema.equals(schema()) and set(table.schema.names) == EVENT_FIELDS
+    rows = table.to_pylist()
+    records = [e.record() for e in events]
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+    for row, rec in zip(rows, records):
+        assert dict(row["quantities"]) == rec["quantities"]
+        assert row["mentions"] == rec["mentions"] and row["actors"] == rec["actors"]
+    # the command line needs a file for a binary format
+    assert ghatna("export", "--db", "nothing.db", "--format", "parquet").code == 2

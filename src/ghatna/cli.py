@@ -17,7 +17,7 @@ from rich.table import Table
 
 from . import __version__
 from .analyse import analyse_text
-from .export import PLANNED_FORMATS, FORMATS, UnavailableFormat, export as export_events
+from .export import BINARY_FORMATS, FORMATS, UnavailableFormat, export as export_events
 from .ingest.decode import DecodeError, decode_text
 from .schema import Event, nfc
 from .store import EmptyQuery, StoreError, open_store
@@ -205,15 +205,18 @@ def export(
     output: Annotated[Optional[str], typer.Option("-o", "--output", help="File, or - for stdout.")] = None,
 ) -> None:
     """Write the merged events."""
-    if format not in FORMATS and format not in PLANNED_FORMATS:
-        raise _usage(f"--format {format!r}: choose one of {', '.join((*FORMATS, *PLANNED_FORMATS))}")
-    if format == "parquet" and output in (None, "-"):
-        raise _usage("parquet needs -o FILE")
+    if format not in FORMATS:
+        raise _usage(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
+    if format in BINARY_FORMATS and output in (None, "-"):
+        raise _usage(f"{format} needs -o FILE")
     store = _open_existing(db)
     with store:
         try:
             if output in (None, "-"):
                 export_events(store.events(), format, sys.stdout)
+            elif format in BINARY_FORMATS:
+                with open(output, "wb") as fh:
+                    export_events(store.events(), format, fh)
             else:
                 with open(output, "w", encoding="utf-8", newline="") as fh:
                     export_events(store.events(), format, fh)
@@ -262,13 +265,15 @@ def _matches_entity(event: Event, name: str) -> bool:
 
 
 @app.command()
-def timeline(db: DbOpt = "ghatna.db", entity: Annotated[Optional[str], typer.Option("--entity")] = None,
+def timeline(db: DbOpt = "ghatna.db", entity: Annotated[Optional[str], typer.Option("--entity", help="Only events with this participant or place (any spelling, or its id).")] = None,
+             story: Annotated[Optional[str], typer.Option("--story", help="Only events of this story (its id: see `ghatna stories`).")] = None,
              json_: JsonOpt = False) -> None:
     """Events in date order (undated last), with their sources; conflicts marked."""
     with _open_existing(db) as store:
-        events = [e for e in store.events() if entity is None or _matches_entity(e, entity)]
+        events = [e for e in store.events() if (entity is None or _matches_entity(e, entity))
+                  and (story is None or e.story_id == story)]
     if json_:
-        print(_dump([e.to_json() for e in events]))
+        print(_dump([e.record() for e in events]))
         return
     print_timeline(events)
 
@@ -277,17 +282,32 @@ def print_timeline(events: list[Event]) -> None:
     if not events:
         out.print("no events in this store")
         return
-    table = Table("date", "event", "who → whom", "where", "numbers", "sources", "flags")
-    for e in events:
-        who = ", ".join(a.name for a in e.actors) or "?"
-        whom = ", ".join(r.name for r in e.recipients)
+    table = Table("#", "date", "event", "who → whom", "where", "numbers", "sources", "flags")
+    notes: list[str] = []
+
+    def names(refs: list, most: int = 2) -> str:
+        shown = ", ".join(r.name for r in refs[:most])
+        return shown + (f" +{len(refs) - most}" if len(refs) > most else "")
+
+    for n, e in enumerate(events, 1):
+        kind = e.type + (f"/{e.mode}" if e.mode else "")
+        if e.negated:
+            kind = "NOT " + kind
+        if e.modality != "asserted":
+            kind += f" ({e.modality})"
+        whom = names(e.recipients)
+        docs = sorted({m.doc_name for m in e.mentions})
         table.add_row(
-            e.date or "undated", e.type + (f"/{e.mode}" if e.mode else ""),
-            who + (f" → {whom}" if whom else ""), (e.location or {}).get("name") or "",
+            str(n), e.date or "undated", kind,
+            (names(e.actors) or "?") + (f" → {whom}" if whom else ""),
+            (e.location or {}).get("name") or "",
             " ".join(f"{k}={v}" for k, v in sorted(e.quantities.items())),
-            ", ".join(sorted({m.doc_name for m in e.mentions})),
+            f"{len(docs)}: " + ", ".join(docs[:3]) + (" …" if len(docs) > 3 else ""),
             " ".join(f"⚠ {f.kind}" for f in e.flags))
+        notes += [f"#{n} {f.kind}: {f.detail}" for f in e.flags]
     out.print(table)
+    for note in notes:
+        out.print(note, markup=False, highlight=False)
 
 
 @app.command()

@@ -106,6 +106,7 @@ class Quantity:
     value: float | int
     unit: str | None
     kind: str  # dead | injured | arrested | participants | troops | money | other
+    approx: str | None = None  # about | at_least | more_than | less_than: how exactly it was stated
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -290,6 +291,9 @@ class Event:
     mentions: list[Mention] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     confidence: float = 0.5
+    modality: str = "asserted"  # asserted | future | hypothetical | demand
+    negated: bool = False
+    story_id: str | None = None  # the story its reports belong to (resolve/stories.py)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -305,7 +309,18 @@ class Event:
             "mentions": [m.to_json() for m in self.mentions],
             "flags": [f.to_json() for f in self.flags],
             "confidence": self.confidence,
+            "modality": self.modality,
+            "negated": self.negated,
+            "story_id": self.story_id,
         }
+
+    def record(self) -> dict[str, Any]:
+        """The event record of the outside contract (events-jsonl, timeline --json): exactly
+        its fields; modality, polarity and story are ghatna's own additions, shown by the API."""
+        d = self.to_json()
+        for k in ("modality", "negated", "story_id"):
+            del d[k]
+        return d
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Event:
@@ -317,4 +332,6 @@ class Event:
             mentions=[Mention(**m) for m in d.get("mentions", [])],
             flags=[Flag(**f) for f in d.get("flags", [])],
             confidence=float(d.get("confidence", 0.5)),
+            modality=d.get("modality", "asserted"), negated=bool(d.get("negated", False)),
+            story_id=d.get("story_id"),
         )

@@ -11,6 +11,6 @@ from ..schema import Event
 def write(events: Iterable[Event], out: IO[str]) -> int:
     n = 0
     for e in events:
-        out.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
+        out.write(json.dumps(e.record(), ensure_ascii=False) + "\n")
         n += 1
     return n

@@ -127,7 +127,7 @@ def _quantity(analysis: DocAnalysis, words: list[str], m: numbers.NumberMatch, l
     text = analysis.text[m.start:m.end]
     unit = _unit(words, m, lo, hi, qw)
     if unit is not None:
-        return Quantity(m.start, m.end, text, m.value, unit.unit, unit.kind)
+        return Quantity(m.start, m.end, text, m.value, unit.unit, unit.kind, m.approx)
     after_start = (m.approx_last + 1) if (m.approx and m.approx_first is not None
                                           and m.approx_first > m.last) else m.last + 1
     stops = number_tokens - set(range(m.first, m.last + 1))
@@ -155,7 +155,7 @@ def _quantity(analysis: DocAnalysis, words: list[str], m: numbers.NumberMatch, l
     kind = kind or "other"
     if kind == "other" and m.value == 1 and not words[m.first][:1].isdigit():
         return None  # एक बयान, एक अस्पताल: the article, not a count
-    return Quantity(m.start, m.end, text, m.value, None, kind)
+    return Quantity(m.start, m.end, text, m.value, None, kind, m.approx)
 
 
 def _fused_multipliers(analysis: DocAnalysis, words: list[str], lo: int, hi: int,

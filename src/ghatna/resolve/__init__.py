@@ -1,20 +1,21 @@
-"""The reduce phase: fold newly stored documents into entities, events and claims.
+"""The reduce phase: fold newly stored documents into entities, events, stories and claims.
 
-`resolve(store)` takes every stored document not yet resolved, turns its mentions into store
-records, and writes them together with the "resolved" mark in one transaction, so an interrupted
-run resumes exactly. Cost is linear in the new documents.
-
-Entities: every spelling of one entity across documents gets one id (resolve/entities.py:
-blocking on knowledge-base ids and transliteration keys, fuzzy match inside a block), and places
-carry their GeoNames coordinates. Every event mention is still its own event: cross-document
-merging (resolve/events.py) and conflict flags (resolve/conflicts.py) replace `_event_of` below
-as they land.
+`resolve(store)` takes the stored documents not yet resolved, in store order, in batches; each
+batch is written together with its "resolved" mark in one transaction, so an interrupted run
+resumes exactly, and because mentions are merged one at a time in store order the result does
+not depend on where batches begin. Cost is linear in the new documents: every lookup goes through
+blocking keys (entities: resolve/entities.py; events: resolve/events.py; stories:
+resolve/stories.py), never over all stored items.
 """
 from __future__ import annotations
 
-from ..schema import DocAnalysis, EntityMention, EntityRef, Event, EventMention, Mention, Span, stable_id
+from ..schema import DocAnalysis, EntityMention, EntityRef, Span, stable_id
 from ..store import EntityObservation, Resolution, Store
+from .conflicts import merged_event
 from .entities import EntityResolver, ResolvedEntity
+from .events import EventMerger, mark_suspect_dates
+from .mentions import MentionRecord, entity_at, records_of
+from .stories import StoryBuilder
 
 BATCH = 200
 
@@ -24,86 +25,58 @@ def entity_id_of(label: str, canonical: str) -> str:
     return "ent-" + stable_id(label, canonical)
 
 
-# (label, canonical) -> the resolved entity, for the document being resolved
-DocEntities = dict[tuple[str, str], ResolvedEntity]
-
-
-def _entity_at(analysis: DocAnalysis, span: Span) -> EntityMention | None:
-    """The entity mention overlapping `span` most, if any."""
-    best, best_overlap = None, 0
-    for e in analysis.entities:
-        overlap = min(e.end, span.end) - max(e.start, span.start)
-        if overlap > best_overlap:
-            best, best_overlap = e, overlap
-    return best
-
-
-def _ref(analysis: DocAnalysis, span: Span | None, ents: DocEntities | None = None) -> EntityRef | None:
+def _speaker(analysis: DocAnalysis, span: Span | None, resolve_entity) -> EntityRef | None:
     if span is None:
         return None
-    e = _entity_at(analysis, span)
+    e = entity_at(analysis, span)
     if e is None:
         return EntityRef(name=span.text, entity_id="span-" + stable_id(span.text))
-    resolved = (ents or {}).get((e.label, e.canonical))
-    return EntityRef(name=e.canonical,
-                     entity_id=resolved.entity_id if resolved else entity_id_of(e.label, e.canonical))
+    return EntityRef(name=e.canonical, entity_id=resolve_entity(e).entity_id)
 
 
-def _event_of(doc: dict, analysis: DocAnalysis, em: EventMention, ents: DocEntities | None = None) -> Event:
-    sentence = analysis.sentence_of(em.trigger.start)
-    sent_text = doc["text"][sentence.start:sentence.end] if sentence else em.trigger.text
-    date_text = None
-    if em.date and sentence:
-        date_text = next((t.text for t in analysis.timexes
-                          if t.value == em.date and sentence.start <= t.start < sentence.end), None)
-    location = None
-    if em.location is not None:
-        ref = _ref(analysis, em.location, ents)
-        e = _entity_at(analysis, em.location)
-        geonameid = None
-        if e is not None and e.kb_id and e.kb_id.startswith("geonames:"):
-            geonameid = int(e.kb_id.split(":", 1)[1])
-        resolved = (ents or {}).get((e.label, e.canonical)) if e is not None else None
-        place = resolved.place if resolved else None
-        location = {"name": ref.name, "entity_id": ref.entity_id, "geonameid": geonameid,
-                    "lat": place.lat if place else None, "lon": place.lon if place else None,
-                    "country_code": place.country_code if place else None}
-    actor, recipient = _ref(analysis, em.actor, ents), _ref(analysis, em.recipient, ents)
-    return Event(
-        id="evt-" + stable_id(doc["id"], em.trigger.start, em.trigger.end, em.type),
-        type=em.type, mode=em.mode, date=em.date,
-        actors=[actor] if actor else [], recipients=[recipient] if recipient else [],
-        location=location,
-        quantities={k: int(v) for k, v in em.quantities.items()},
-        mentions=[Mention(doc_id=doc["id"], doc_name=doc["name"], sentence=sent_text,
-                          start=em.trigger.start, end=em.trigger.end, date_text=date_text)],
-        confidence=em.confidence,
-    )
+def _lookup(store: Store):
+    def lookup(keys: list[str]) -> dict[str, dict[str, list[MentionRecord]]]:
+        return {key: {eid: [MentionRecord.from_json(m) for m in ms] for eid, ms in events.items()}
+                for key, events in store.event_candidates(keys).items()}
+    return lookup
 
 
 def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
     res = Resolution(doc_ids=list(doc_ids))
     resolver = EntityResolver(store)
+    stories = StoryBuilder(store)
+    records: list[MentionRecord] = []
     for doc_id in doc_ids:
         doc = store.document(doc_id)
         analysis = store.analysis(doc_id)
-        ents: DocEntities = {}
-        for e in analysis.entities:
+        ents: dict[tuple[str, str], ResolvedEntity] = {}
+
+        def resolve_entity(e: EntityMention) -> ResolvedEntity:
             r = ents.get((e.label, e.canonical))
             if r is None:
                 r = ents[(e.label, e.canonical)] = resolver.resolve(analysis.lang, e)
+            return r
+
+        people: set[str] = set()
+        for e in analysis.entities:
+            r = resolve_entity(e)
             p = r.place
+            if e.label == "PER":
+                people.add(r.entity_id)
             res.entities.append(EntityObservation(
                 entity_id=r.entity_id, name=e.canonical, label=e.label, variant=e.text,
                 kb_id=e.kb_id,
                 lat=p.lat if p else None, lon=p.lon if p else None,
                 country_code=p.country_code if p else None,
                 key=r.blocks[0].split(":", 2)[2] if r.blocks else "", blocks=r.blocks))
-        for em in analysis.events:
-            res.events.append(_event_of(doc, analysis, em, ents))
+        stories.add_document(doc_id, doc["seq"], people)
+        res.story_people += [(person, doc_id) for person in sorted(people)]
+        doc_records = records_of(doc, doc["seq"], analysis, resolve_entity)
+        mark_suspect_dates(doc_records)
+        records += doc_records
         for i, c in enumerate(analysis.claims):
             sentence = analysis.sentence_of(c.start)
-            speaker = _ref(analysis, c.speaker, ents)
+            speaker = _speaker(analysis, c.speaker, resolve_entity)
             res.claims.append({
                 "id": "clm-" + stable_id(doc_id, c.start, c.end),
                 "speaker": speaker.to_json() if speaker else None,
@@ -111,6 +84,22 @@ def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
                 "sentence": doc["text"][sentence.start:sentence.end] if sentence else c.text,
                 "_seq": i,
             })
+    merger = EventMerger(_lookup(store))
+    merger.prefetch(records)
+    for m in records:
+        merger.add(m, "evt-" + m.id)
+    stories.load({m.doc_id for e in merger.changed.values() for m in e.mentions})
+    for e in merger.changed.values():
+        stories.link(sorted({m.doc_id for m in e.mentions}))
+    for event_id, state in merger.changed.items():
+        event = merged_event(event_id, state.mentions)
+        event.story_id = stories.story_of(state.mentions[0].doc_id)
+        res.events.append(event)
+    res.event_mentions = [(m.id, m.order, merger.assignment[m.id], m.doc_id, m.to_json()) for m in records]
+    res.event_keys = merger.new_keys
+    res.new_stories = stories.new_stories
+    res.story_merges = stories.merges()
+    res.doc_stories = {d: stories.story_of(d) for d in doc_ids}
     return res
 
 

@@ -49,8 +49,15 @@ class Resolution:
 
     doc_ids: list[str]
     entities: list[EntityObservation] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # new or changed merged events, replaced whole
     claims: list[dict[str, Any]] = field(default_factory=list)
+    # (mention id, (doc seq, position), event id, doc id, mention record JSON)
+    event_mentions: list[tuple[str, tuple[int, int], str, str, dict[str, Any]]] = field(default_factory=list)
+    event_keys: list[tuple[str, str]] = field(default_factory=list)  # (blocking key, event id), new ones
+    new_stories: dict[str, int] = field(default_factory=dict)  # story id -> sequence of its first document
+    story_merges: dict[str, str] = field(default_factory=dict)  # absorbed story id -> surviving id
+    doc_stories: dict[str, str] = field(default_factory=dict)  # document id -> story id
+    story_people: list[tuple[str, str]] = field(default_factory=list)  # (person entity id, document id)
 
 
 @dataclass
@@ -133,6 +140,19 @@ class Store(ABC):
     def save_resolution(self, resolution: Resolution) -> None: ...
 
     @abstractmethod
+    def event_candidates(self, keys: list[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        """The events filed under each blocking key (at most the latest `limit` per key, oldest
+        first), each with all its mention records: {key: {event id: [mention JSON]}}."""
+
+    @abstractmethod
+    def document_stories(self, doc_ids: list[str]) -> dict[str, tuple[str, int]]:
+        """The story of each stored document with the sequence of the story's first document."""
+
+    @abstractmethod
+    def stories_naming(self, person_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """The stories (id, first-document sequence) whose documents name each person."""
+
+    @abstractmethod
     def entity_candidates(self, block: str) -> list[tuple[str, str]]:
         """(entity id, name key) of the stored entities filed under a blocking key
         ("LOC:k:almati", "PER:s:tkyv", ...; see resolve/entities.py)."""
@@ -141,6 +161,14 @@ class Store(ABC):
     @abstractmethod
     def events(self) -> Iterator[Event]:
         """Merged events in timeline order: by date, undated last, then by id."""
+
+    @abstractmethod
+    def event(self, event_id: str) -> Event | None: ...
+
+    @abstractmethod
+    def stories(self) -> list[dict[str, Any]]:
+        """Stories with their documents' count, first and last publication date and title,
+        largest first."""
 
     @abstractmethod
     def entities(self) -> list[dict[str, Any]]: ...

@@ -14,7 +14,7 @@ from ..schema import DocAnalysis, Event
 from .base import EventFilter, Page, Resolution, SearchHit, Store, StoredDocument
 from .query import fts5_match, parse_query
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
 
 _SCHEMA = f"""
@@ -27,8 +27,10 @@ CREATE TABLE IF NOT EXISTS documents (
     url TEXT, title TEXT, date TEXT, lang TEXT,
     text TEXT NOT NULL,
     near_duplicate_of TEXT, near_duplicate_score REAL,
-    resolved INTEGER NOT NULL DEFAULT 0
+    resolved INTEGER NOT NULL DEFAULT 0,
+    story_id TEXT
 );
+CREATE INDEX IF NOT EXISTS documents_by_story ON documents(story_id);
 CREATE INDEX IF NOT EXISTS documents_unresolved ON documents(resolved) WHERE resolved = 0;
 CREATE TABLE IF NOT EXISTS document_bands (
     band TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (band, doc_id)) WITHOUT ROWID;
@@ -49,11 +51,51 @@ CREATE TABLE IF NOT EXISTS entity_keys (
     block TEXT NOT NULL, entity_id TEXT NOT NULL, key TEXT NOT NULL,
     PRIMARY KEY (block, entity_id, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY, date TEXT, type TEXT NOT NULL, json TEXT NOT NULL);
+    id TEXT PRIMARY KEY, date TEXT, type TEXT NOT NULL, story_id TEXT,
+    flagged INTEGER NOT NULL DEFAULT 0, json TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_by_date ON events(date IS NULL, date, id);
+CREATE INDEX IF NOT EXISTS events_by_story ON events(story_id);
+CREATE TABLE IF NOT EXISTS event_mentions (
+    id TEXT PRIMARY KEY, doc_seq INTEGER NOT NULL, pos INTEGER NOT NULL,
+    event_id TEXT NOT NULL, doc_id TEXT NOT NULL, json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS event_mentions_by_event ON event_mentions(event_id);
+CREATE TABLE IF NOT EXISTS event_keys (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, event_id TEXT NOT NULL,
+    UNIQUE (key, event_id));
+CREATE TABLE IF NOT EXISTS event_entities (
+    entity_id TEXT NOT NULL, event_id TEXT NOT NULL, role TEXT NOT NULL,
+    PRIMARY KEY (entity_id, event_id, role)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS event_entities_by_event ON event_entities(event_id);
+CREATE TABLE IF NOT EXISTS stories (id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS document_people (
+    entity_id TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (entity_id, doc_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS claims (
     id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL);
 """
+
+
+def _check_version(db: sqlite3.Connection, path: str) -> None:
+    has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
+    if row is not None and int(row[0]) != SCHEMA_VERSION:
+        db.close()
+        raise ValueError(f"{path} was written by another version of ghatna (store schema {row[0]},"
+                         f" this one reads {SCHEMA_VERSION}); run into a new store")
+
+
+def _event(payload: str, story_id: str | None) -> Event:
+    event = Event.from_json(json.loads(payload))
+    event.story_id = story_id
+    return event
+
+
+def event_entity_rows(event: Event) -> list[tuple[str, str, str]]:
+    """(entity id, event id, role) rows that let events be found by participant or place."""
+    rows = [(a.entity_id, event.id, "actor") for a in event.actors]
+    rows += [(r.entity_id, event.id, "recipient") for r in event.recipients]
+    if event.location:
+        rows.append((event.location["entity_id"], event.id, "location"))
+    return rows
 
 
 def _pack(signature: list[int]) -> bytes:
@@ -75,6 +117,7 @@ class SQLiteStore(Store):
             self.db = sqlite3.connect(f"file:{Path(self.path).resolve()}?mode=ro", uri=True)
         else:
             self.db = sqlite3.connect(self.path)
+            _check_version(self.db, self.path)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             with self.db:
@@ -145,11 +188,11 @@ class SQLiteStore(Store):
     def document(self, doc_id: str) -> dict[str, Any] | None:
         row = self.db.execute(
             "SELECT id, name, source, url, title, date, lang, text, near_duplicate_of,"
-            " near_duplicate_score FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            " near_duplicate_score, seq, story_id FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
         keys = ("id", "name", "source", "url", "title", "date", "lang", "text",
-                "near_duplicate_of", "near_duplicate_score")
+                "near_duplicate_of", "near_duplicate_score", "seq", "story_id")
         return dict(zip(keys, row))
 
     def documents(self) -> list[dict[str, Any]]:
@@ -194,9 +237,22 @@ class SQLiteStore(Store):
                                     [(b, e.entity_id, e.key) for b in e.blocks])
                 self.db.execute("INSERT OR IGNORE INTO entity_variants VALUES (?, ?)",
                                 (e.entity_id, e.variant))
+            self._save_stories(resolution)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO event_mentions VALUES (?, ?, ?, ?, ?, ?)",
+                [(mid, order[0], order[1], eid, doc, json.dumps(payload, ensure_ascii=False))
+                 for mid, order, eid, doc, payload in resolution.event_mentions])
+            self.db.executemany("INSERT OR IGNORE INTO event_keys (key, event_id) VALUES (?, ?)",
+                                resolution.event_keys)
             for ev in resolution.events:
-                self.db.execute("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?)",
-                                (ev.id, ev.date, ev.type, json.dumps(ev.to_json(), ensure_ascii=False)))
+                payload = ev.to_json()
+                del payload["story_id"]  # kept in its column: stories merge without rewriting events
+                self.db.execute("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)",
+                                (ev.id, ev.date, ev.type, ev.story_id, int(bool(ev.flags)),
+                                 json.dumps(payload, ensure_ascii=False)))
+                self.db.execute("DELETE FROM event_entities WHERE event_id = ?", (ev.id,))
+                self.db.executemany("INSERT OR IGNORE INTO event_entities VALUES (?, ?, ?)",
+                                    event_entity_rows(ev))
             for c in resolution.claims:
                 self.db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
                                 (c["id"], c["doc_id"], c.get("_seq", 0),
@@ -205,15 +261,87 @@ class SQLiteStore(Store):
             self.db.executemany("UPDATE documents SET resolved = 1 WHERE id = ?",
                                 [(d,) for d in resolution.doc_ids])
 
+    def _save_stories(self, resolution: Resolution) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO stories VALUES (?, ?)",
+                            list(resolution.new_stories.items()))
+        for absorbed, survivor in sorted(resolution.story_merges.items()):
+            self.db.execute("UPDATE documents SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
+            self.db.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
+            self.db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+        self.db.executemany("UPDATE documents SET story_id = ? WHERE id = ?",
+                            [(s, d) for d, s in resolution.doc_stories.items()])
+        self.db.executemany("INSERT OR IGNORE INTO document_people VALUES (?, ?)",
+                            resolution.story_people)
+
+    def event_candidates(self, keys: list[str], limit: int = 64) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        found: dict[str, list[str]] = {}
+        for i in range(0, len(keys), 400):
+            chunk = keys[i:i + 400]
+            marks = ",".join("?" * len(chunk))
+            for key, eid in self.db.execute(
+                    f"SELECT key, event_id FROM (SELECT key, event_id, seq, row_number() OVER"
+                    f" (PARTITION BY key ORDER BY seq DESC) AS rn FROM event_keys"
+                    f" WHERE key IN ({marks})) WHERE rn <= ? ORDER BY key, seq", (*chunk, limit)):
+                found.setdefault(key, []).append(eid)
+        ids = sorted({eid for eids in found.values() for eid in eids})
+        mentions: dict[str, list[dict[str, Any]]] = {}
+        for i in range(0, len(ids), 400):
+            chunk = ids[i:i + 400]
+            marks = ",".join("?" * len(chunk))
+            for eid, payload in self.db.execute(
+                    f"SELECT event_id, json FROM event_mentions WHERE event_id IN ({marks})"
+                    f" ORDER BY doc_seq, pos", chunk):
+                mentions.setdefault(eid, []).append(json.loads(payload))
+        return {key: {eid: mentions.get(eid, []) for eid in eids} for key, eids in found.items()}
+
+    def document_stories(self, doc_ids: list[str]) -> dict[str, tuple[str, int]]:
+        out: dict[str, tuple[str, int]] = {}
+        for i in range(0, len(doc_ids), 400):
+            chunk = doc_ids[i:i + 400]
+            marks = ",".join("?" * len(chunk))
+            for doc, story, seq in self.db.execute(
+                    f"SELECT d.id, d.story_id, s.seq FROM documents d JOIN stories s ON s.id = d.story_id"
+                    f" WHERE d.id IN ({marks})", chunk):
+                out[doc] = (story, seq)
+        return out
+
+    def stories_naming(self, person_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+        out: dict[str, list[tuple[str, int]]] = {}
+        for i in range(0, len(person_ids), 400):
+            chunk = person_ids[i:i + 400]
+            marks = ",".join("?" * len(chunk))
+            for person, story, seq in self.db.execute(
+                    f"SELECT DISTINCT p.entity_id, d.story_id, s.seq FROM document_people p"
+                    f" JOIN documents d ON d.id = p.doc_id JOIN stories s ON s.id = d.story_id"
+                    f" WHERE p.entity_id IN ({marks}) ORDER BY 1, 3", chunk):
+                out.setdefault(person, []).append((story, seq))
+        return out
+
     def entity_candidates(self, block: str) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.db.execute(
             "SELECT entity_id, key FROM entity_keys WHERE block = ? ORDER BY entity_id, key", (block,))]
 
     # -- reading -------------------------------------------------------------------------------
     def events(self) -> Iterator[Event]:
-        for (payload,) in self.db.execute(
-                "SELECT json FROM events ORDER BY date IS NULL, date, id"):
-            yield Event.from_json(json.loads(payload))
+        for payload, story in self.db.execute(
+                "SELECT json, story_id FROM events ORDER BY date IS NULL, date, id"):
+            yield _event(payload, story)
+
+    def event(self, event_id: str) -> Event | None:
+        row = self.db.execute("SELECT json, story_id FROM events WHERE id = ?", (event_id,)).fetchone()
+        return _event(*row) if row else None
+
+    def stories(self) -> list[dict[str, Any]]:
+        out = []
+        for sid, n_docs, first, last, title, n_events in self.db.execute(
+                "SELECT s.id, count(d.id), min(d.date), max(d.date),"
+                " (SELECT coalesce(f.title, f.name) FROM documents f WHERE f.story_id = s.id ORDER BY f.seq LIMIT 1),"
+                " (SELECT count(*) FROM events e WHERE e.story_id = s.id)"
+                " FROM stories s JOIN documents d ON d.story_id = s.id"
+                " GROUP BY s.id ORDER BY count(d.id) DESC, s.seq"):
+            out.append({"id": sid, "title": title, "documents": n_docs, "events": n_events,
+                        "first_date": first, "last_date": last})
+        return out
 
     def entities(self) -> list[dict[str, Any]]:
         variants: dict[str, list[str]] = {}
@@ -254,6 +382,9 @@ class SQLiteStore(Store):
             "sentences": count("SELECT count(*) FROM sentences"),
             "entities": count("SELECT count(*) FROM entities"),
             "events": count("SELECT count(*) FROM events"),
+            "event_mentions": count("SELECT count(*) FROM event_mentions"),
+            "flagged_events": count("SELECT count(*) FROM events WHERE flagged = 1"),
+            "stories": count("SELECT count(*) FROM stories"),
             "claims": count("SELECT count(*) FROM claims"),
         }
 

@@ -1,0 +1,286 @@
+"""Which event mentions report the same real event.
+
+Mentions are taken one at a time in store order (document sequence, then position), so the
+result depends only on the inputs, not on batch boundaries or scheduling. A mention is compared
+only with the events filed under its blocking keys — its type with its day (and the days around
+it), its month, each named participant, and its document — never with all events. It joins the
+best-scoring compatible event, or founds a new one whose id is derived from its own (stable for
+the same inputs).
+
+Compatible: same PLOVER type, modality and polarity; dates that
+overlap at their precision or lie at most `DAY_TOLERANCE` days apart (a report a day off is the
+same event with a date conflict; further apart is another event) — unless the mention's date is
+suspect (far outside what its own article talks about: most likely a translation slip), in which
+case the date is ignored but much stronger evidence is required. Evidence: the same day, shared
+named participants (canonical entity ids) or place, the same wording of the trigger, the same
+numbers, the same article (a report repeats its own event), similar sentences; against:
+different modes, different named places (a country and a city in it are not different) or actors.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .dates import DateInterval, gap, interval, neighbours
+from .mentions import MentionRecord
+
+DAY_TOLERANCE = 2  # two reports this many days apart can still be one event (date conflict)
+OUTLIER_DAYS = 30  # a date this far from its article's own time frame is suspect
+MERGE_SCORE = 2.0  # evidence needed to join an event
+SUSPECT_MERGE_SCORE = 3.0  # ... when the mention's date is ignored
+CANDIDATES_PER_KEY = 64  # the most recent events under one blocking key that are compared
+SIMILAR_MENTIONS = 5  # sentences of an event a new report's sentence is compared with
+
+
+def trigger_key(text: str) -> str:
+    """The trigger's wording, for "same wording" evidence: its first word, case-folded."""
+    words = text.casefold().split()
+    return words[0] if words else ""
+
+
+def filing_keys(m: MentionRecord) -> list[str]:
+    """The blocking keys an event is filed under for one of its mentions."""
+    keys = [f"{m.type}|doc|{m.doc_id}"]
+    iv = interval(m.date)
+    if iv is not None and iv.year_known and not m.suspect_date:
+        month = iv.first.isoformat()[:7]
+        if iv.precision == "day":
+            keys += [f"{m.type}|d|{iv.first.isoformat()}", f"{m.type}|dm|{month}"]
+        elif iv.precision == "month":
+            keys.append(f"{m.type}|m|{month}")
+    keys += [f"{m.type}|e|{pid}" for pid in sorted(m.participant_ids())]
+    if m.suspect_date:  # found again by the well-dated reports of the same participants
+        keys += [f"{m.type}|s|{pid}" for pid in sorted(m.participant_ids())]
+    return keys
+
+
+def lookup_keys(m: MentionRecord) -> list[str]:
+    """The blocking keys under which the events a mention may belong to are found: a dated
+    mention's own article, the days (or month) around its date — an event it may join has a
+    date within reach — and the events of its participants known only from suspect dates; a
+    mention without a usable date, its article and every event of its named participants."""
+    keys = [f"{m.type}|doc|{m.doc_id}"]
+    pids = sorted(m.participant_ids())
+    iv = interval(m.date)
+    if iv is not None and iv.year_known and not m.suspect_date:
+        month = iv.first.isoformat()[:7]
+        if iv.precision == "day":
+            keys += [f"{m.type}|d|{d}" for d in neighbours(iv.first.isoformat(), DAY_TOLERANCE)]
+            keys.append(f"{m.type}|m|{month}")
+        elif iv.precision == "month":
+            keys += [f"{m.type}|m|{month}", f"{m.type}|dm|{month}"]
+        if iv.precision in ("day", "month"):
+            return keys + [f"{m.type}|s|{pid}" for pid in pids]
+    return keys + [f"{m.type}|e|{pid}" for pid in pids]
+
+
+@dataclass
+class EventState:
+    """What the merge step knows of an event: its mentions and a summary to compare against."""
+
+    id: str
+    mentions: list[MentionRecord] = field(default_factory=list)
+
+    def add(self, m: MentionRecord) -> None:
+        self.mentions.append(m)
+        self.__dict__.pop("_summary", None)
+
+    @property
+    def summary(self) -> dict:
+        s = self.__dict__.get("_summary")
+        if s is None:
+            s = self.__dict__["_summary"] = _summarise(self.mentions)
+        return s
+
+
+def consensus_date(mentions: Iterable[MentionRecord]) -> str | None:
+    """The date most sources give: counted per document, explicit dates (read from a time
+    expression) before dates taken from context, finer precision first, ties to the earliest
+    report. Suspect dates only when nothing else is known."""
+    mentions = list(mentions)
+    usable = [m for m in mentions if m.date and interval(m.date) and not m.suspect_date]
+    if not usable:
+        usable = [m for m in mentions if m.date and interval(m.date)]
+    if not usable:
+        return None
+    votes: dict[str, set[str]] = {}
+    explicit: Counter = Counter()
+    first_seen: dict[str, tuple[int, int]] = {}
+    for m in usable:
+        votes.setdefault(m.date, set()).add(m.doc_id)
+        explicit[m.date] += m.date_text is not None
+        first_seen[m.date] = min(first_seen.get(m.date, m.order), m.order)
+    precision_rank = {"day": 0, "month": 1, "year": 2}
+
+    def rank(d: str) -> tuple:
+        iv = interval(d)
+        return (-(explicit[d] > 0), -len(votes[d]), precision_rank[iv.precision], -explicit[d],
+                first_seen[d])
+
+    best = min(votes, key=rank)
+    # a coarser date that contains a finer one chosen by fewer sources defers to the finer one
+    biv = interval(best)
+    if biv.precision != "day":
+        finer = [d for d in votes if interval(d).precision == "day" and gap(interval(d), biv) == 0]
+        if finer:
+            best = min(finer, key=rank)
+    return best
+
+
+def _summarise(mentions: list[MentionRecord]) -> dict:
+    first = mentions[0]
+    date = consensus_date(mentions)
+    named_locations = {m.location["entity_id"]: m.location for m in mentions
+                       if m.location and m.location.get("named")}
+    return {
+        "type": first.type, "modality": first.modality, "negated": first.negated,
+        "modes": {m.mode for m in mentions if m.mode},
+        # an event known only from suspect dates has no date to compare with
+        "date": interval(date) if any(m.date and not m.suspect_date for m in mentions) else None,
+        "date_suspect": all(m.suspect_date for m in mentions if m.date) and any(m.date for m in mentions),
+        "date_explicit": any(m.date == date and m.date_text for m in mentions),
+        "participants": set().union(*(m.participant_ids() for m in mentions)),
+        "phrases": {p.entity_id for m in mentions for p in m.actors + m.recipients if not p.named},
+        "locations": named_locations,
+        "actors": {p.entity_id for m in mentions for p in m.actors if p.named},
+        "triggers": {trigger_key(m.trigger) for m in mentions},
+        "docs": {m.doc_id for m in mentions},
+        "words": [m.words() for m in mentions[:SIMILAR_MENTIONS]],
+        "quantities": {(k, v) for m in mentions for k, v in m.quantities.items()},
+    }
+
+
+def same_place(a: dict, b: dict) -> bool:
+    """The same place, or a country and a place inside it."""
+    if a["entity_id"] == b["entity_id"]:
+        return True
+    if a.get("country_code") and a.get("country_code") == b.get("country_code"):
+        return "country" in (a.get("precision"), b.get("precision"))
+    return False
+
+
+def _date_evidence(m: MentionRecord, event_date: DateInterval | None, explicit: bool) -> float | None:
+    """Score of the dates' agreement; None when they cannot be one event. Days a little apart
+    are weak evidence when both were stated (a real disagreement), fair when one was only taken
+    from its article's context (a report's own date is often a day after the event)."""
+    iv = interval(m.date)
+    if iv is None or event_date is None:
+        return 0.0
+    g = gap(iv, event_date)
+    if g == 0:
+        return 2.0 if iv.precision == event_date.precision == "day" and iv.year_known else 0.75
+    if g <= DAY_TOLERANCE and iv.precision == event_date.precision == "day":
+        return 0.25 if (m.date_text and explicit) else 1.0
+    return None
+
+
+def score(m: MentionRecord, e: EventState) -> float | None:
+    """How strongly the evidence says `m` reports event `e`; None when it cannot."""
+    s = e.summary
+    if m.type != s["type"] or m.modality != s["modality"] or m.negated != s["negated"]:
+        return None
+    total = 0.0
+    if m.mode and s["modes"]:
+        total += 0.5 if m.mode in s["modes"] else -1.0
+    shared = m.participant_ids() & s["participants"]
+    total += 1.5 * min(2, len(shared))
+    phrases = {p.entity_id for p in m.actors + m.recipients if not p.named}
+    total += 0.5 * min(2, len(phrases & s["phrases"]))
+    if m.location and m.location.get("named") and s["locations"] and not any(
+            same_place(m.location, other) for other in s["locations"].values()):
+        total -= 1.0
+    actors = {p.entity_id for p in m.actors if p.named}
+    if actors and s["actors"] and not actors & s["actors"]:
+        total -= 0.5
+    words = m.words()
+    similarity = max((len(words & w) / len(words | w) for w in s["words"] if words | w), default=0.0)
+    total += min(1.0, 2 * similarity)
+    if trigger_key(m.trigger) in s["triggers"]:
+        total += 0.75
+    if m.doc_id in s["docs"]:
+        total += 1.0
+    if any((k, v) in s["quantities"] for k, v in m.quantities.items()):
+        total += 1.0
+    if m.suspect_date or s["date_suspect"]:
+        return total if total >= SUSPECT_MERGE_SCORE else None
+    date_score = _date_evidence(m, s["date"], s["date_explicit"])
+    if date_score is None:
+        return None
+    total += date_score
+    return total if total >= MERGE_SCORE else None
+
+
+def mark_suspect_dates(mentions: list[MentionRecord]) -> None:
+    """Mark the mentions of one document whose date lies far outside the article's own time
+    frame (its publication date and the dates of its other events): after publication for a
+    reported fact, or more than `OUTLIER_DAYS` away from both."""
+    for m in mentions:
+        iv = interval(m.date)
+        pub = interval(m.doc_date)
+        if iv is None or pub is None or not iv.year_known:
+            continue
+        if m.modality == "asserted" and iv.first > pub.last and gap(iv, pub) > 1:
+            m.suspect_date = True  # a reported fact dated after its own report
+            continue
+        if gap(iv, pub) <= OUTLIER_DAYS:
+            continue
+        others = [interval(o.date) for o in mentions if o is not m and o.date and o.date_text]
+        near = [o for o in others if o is not None and o.year_known and gap(o, pub) <= OUTLIER_DAYS]
+        far = [o for o in others if o is not None and o.year_known and gap(o, iv) <= OUTLIER_DAYS]
+        if near and not far:
+            m.suspect_date = True
+
+
+class EventMerger:
+    """Assigns mentions to events. `lookup(keys)` gives the stored events filed under blocking
+    keys as {event id: [MentionRecord]}; events created or changed here are kept in memory and
+    listed in `changed` for the caller to write."""
+
+    def __init__(self, lookup) -> None:
+        self._lookup = lookup
+        self.events: dict[str, EventState] = {}
+        self.keys: dict[str, list[str]] = {}  # key -> event ids, oldest first (stored, then new)
+        self._looked_up: set[str] = set()
+        self.new_keys: list[tuple[str, str]] = []
+        self.changed: dict[str, EventState] = {}
+        self.assignment: dict[str, str] = {}  # mention id -> event id
+
+    def prefetch(self, mentions: list[MentionRecord]) -> None:
+        wanted = sorted({k for m in mentions for k in lookup_keys(m)} - self._looked_up)
+        if not wanted:
+            return
+        self._looked_up.update(wanted)
+        found = self._lookup(wanted)  # {key: {event_id: [MentionRecord]}}, oldest first
+        for key in wanted:
+            stored = []
+            for eid, ms in found.get(key, {}).items():
+                if eid not in self.events:
+                    self.events[eid] = EventState(eid, sorted(ms, key=lambda r: r.order))
+                stored.append(eid)
+            fresh = [eid for eid in self.keys.get(key, []) if eid not in stored]
+            self.keys[key] = stored + fresh
+
+    def add(self, m: MentionRecord, new_id: str) -> str:
+        candidates: dict[str, EventState] = {}
+        for key in lookup_keys(m):
+            for eid in self.keys.get(key, ())[-CANDIDATES_PER_KEY:]:
+                candidates.setdefault(eid, self.events[eid])
+        best_id, best = None, None
+        for eid, e in candidates.items():
+            s = score(m, e)
+            if s is not None and (best is None or s > best or (s == best and e.mentions[0].order < self.events[best_id].mentions[0].order)):
+                best_id, best = eid, s
+        if best_id is None:
+            best_id = new_id
+            self.events[best_id] = EventState(best_id)
+        event = self.events[best_id]
+        event.add(m)
+        self.changed[best_id] = event
+        self.assignment[m.id] = best_id
+        for key in filing_keys(m):
+            ids = self.keys.setdefault(key, [])
+            if best_id not in ids:
+                ids.append(best_id)
+                self.new_keys.append((key, best_id))
+        return best_id

@@ -1,0 +1,171 @@
+"""Across articles: one event per real event with every source, disagreements flagged, stable ids."""
+import json
+from pathlib import Path
+
+import pytest
+
+from ghatna.pipeline import run
+from ghatna.resolve import events as merge
+from ghatna.resolve.conflicts import agree, merged_event
+from ghatna.resolve.dates import gap, interval
+from ghatna.resolve.mentions import MentionRecord, Participant
+from ghatna.store.sqlite import SQLiteStore
+
+ARREST_REPORTS = [
+    {"id": "a", "date": "2022-01-06", "text": "पुलिस ने 5 जनवरी को अल्माटी में 200 प्रदर्शनकारियों को गिरफ्तार किया।"},
+    {"id": "b", "date": "2022-01-07", "text": "अल्माटी में बुधवार को पुलिस ने 200 प्रदर्शनकारियों को हिरासत में लिया।"},
+    {"id": "c", "date": "2022-01-08", "text": "5 जनवरी को पुलिस ने अलमाटी में 250 प्रदर्शनकारियों को गिरफ्तार किया।"},
+    {"id": "d", "date": "2022-01-09", "text": "पुलिस ने 5 अगस्त को अल्माटी में 200 प्रदर्शनकारियों को गिरफ्तार किया था। "
+                                               "8 जनवरी को अस्ताना में हजारों लोगों ने प्रदर्शन किया।"},
+]
+
+
+def _write(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _events(tmp_path: Path, *batches: list[dict], name: str = "s.db") -> list[dict]:
+    with SQLiteStore(tmp_path / name) as store:
+        for i, records in enumerate(batches):
+            run([_write(tmp_path / f"{name}-{i}.jsonl", records)], store)
+        return [e.to_json() for e in store.events()]
+
+
+def test_three_outlets_reporting_one_arrest_give_one_event_with_every_source(tmp_path):
+    events = _events(tmp_path, ARREST_REPORTS)
+    arrests = [e for e in events if e["type"] == "COERCE"]
+    assert len(arrests) == 1
+    arrest = arrests[0]
+    assert arrest["mode"] == "arrest" and arrest["date"] == "2022-01-05"
+    assert sorted({m["doc_name"] for m in arrest["mentions"]}) == ["a", "b", "c", "d"]
+    assert arrest["quantities"]["arrested"] == 200  # three sources against one
+    assert arrest["location"]["name"] in ("अल्माटी", "अलमाटी")
+    kinds = {f["kind"]: f["detail"] for f in arrest["flags"]}
+    assert "250" in kinds["quantity_conflict"] and "c" in kinds["quantity_conflict"]
+    # the August date is a slip: flagged, never used
+    assert "5 अगस्त" in kinds["date_outlier"] and "2022-01-05" in kinds["date_outlier"]
+    # the protest in another city on another day stays its own event, unflagged
+    protest = [e for e in events if e["type"] == "PROTEST"]
+    assert len(protest) == 1 and protest[0]["date"] == "2022-01-08" and not protest[0]["flags"]
+
+
+def test_adding_reports_later_gives_the_store_a_single_run_gives(tmp_path):
+    at_once = _events(tmp_path, ARREST_REPORTS, name="once.db")
+    in_steps = _events(tmp_path, ARREST_REPORTS[:1], ARREST_REPORTS[1:3], ARREST_REPORTS[3:], name="steps.db")
+    assert in_steps == at_once
+    again = _events(tmp_path, ARREST_REPORTS, name="again.db")
+    assert [e["id"] for e in again] == [e["id"] for e in at_once]
+
+
+def test_the_story_joins_every_document(tmp_path):
+    _events(tmp_path, ARREST_REPORTS)
+    with SQLiteStore(tmp_path / "s.db") as store:
+        stories = store.stories()
+        assert len(stories) == 1 and stories[0]["documents"] == 4
+        assert {e.story_id for e in store.events()} == {stories[0]["id"]}
+
+
+def test_unrelated_documents_are_separate_stories(tmp_path):
+    other = {"id": "z", "date": "2019-06-10", "text": "हांगकांग में लाखों लोगों ने प्रत्यर्पण बिल के खिलाफ प्रदर्शन किया।"}
+    _events(tmp_path, ARREST_REPORTS[:2] + [other])
+    with SQLiteStore(tmp_path / "s.db") as store:
+        assert sorted(s["documents"] for s in store.stories()) == [1, 2]
+
+
+def _mention(i: int, date: str | None, *, doc: str = "d", kind: str = "PROTEST", mode: str | None = None,
+             actor: str | None = None, date_text: str | None = "x", quantities=None, sentence: str = "") -> MentionRecord:
+    return MentionRecord(
+        id=f"m{i}", doc_id=f"{doc}{i}" if doc == "d" else doc, doc_name=f"{doc}{i}", doc_date=date,
+        order=(i, 0), sentence=sentence or f"वाक्य {i}", start=0, end=1, trigger="प्रदर्शन", type=kind,
+        mode=mode, modality="asserted", negated=False, date=date, date_text=date_text,
+        actors=[Participant(actor, actor, True)] if actor else [], quantities=quantities or {})
+
+
+def test_a_mention_is_compared_only_with_events_under_its_blocking_keys():
+    looked_up: list[list[str]] = []
+    merger = merge.EventMerger(lambda keys: looked_up.append(keys) or {})
+    m = _mention(1, "2022-01-05", actor="ent-police")
+    merger.prefetch([m])
+    assert all(k.startswith("PROTEST|") for k in looked_up[0])
+    assert "PROTEST|d|2022-01-03" in looked_up[0] and "PROTEST|d|2022-01-08" not in looked_up[0]
+    # a dated report meets other events of its participants only where their dates were suspect
+    assert "PROTEST|s|ent-police" in looked_up[0] and "PROTEST|e|ent-police" not in looked_up[0]
+    undated = _mention(2, None, actor="ent-police")
+    merger.prefetch([undated])
+    assert "PROTEST|e|ent-police" in looked_up[1]
+
+
+@pytest.mark.parametrize("a, b, together", [
+    (("2022-01-05", "ent-x"), ("2022-01-05", "ent-x"), True),  # same day, same actor
+    (("2022-01-05", None), ("2022-01-05", None), True),  # same day, nothing against
+    (("2022-01-05", "ent-x"), ("2022-01-06", "ent-x"), True),  # a day apart, same actor
+    (("2022-01-05", "ent-x"), ("2022-01-12", "ent-x"), False),  # a week apart: another event
+    (("2022-01-05", "ent-x"), ("2022-01", "ent-x"), True),  # a month-only date holds its days
+])
+def test_which_reports_merge(a, b, together):
+    merger = merge.EventMerger(lambda keys: {})
+    ids = [merger.add(_mention(i, date, actor=actor), f"evt-{i}") for i, (date, actor) in enumerate([a, b])]
+    assert (ids[0] == ids[1]) is together
+
+
+def test_different_kinds_of_event_never_merge():
+    merger = merge.EventMerger(lambda keys: {})
+    ids = [merger.add(_mention(i, "2022-01-05", kind=k, actor="ent-x"), f"evt-{i}")
+           for i, k in enumerate(["PROTEST", "ASSAULT"])]
+    assert ids[0] != ids[1]
+
+
+def test_dates_read_as_intervals():
+    assert interval("2022-01").days == 31 and interval("2022-01-05").precision == "day"
+    assert gap(interval("2022-01-05"), interval("2022-01")) == 0
+    assert gap(interval("2022-01-05"), interval("2022-01-08")) == 3
+    assert gap(interval("XXXX-01-05"), interval("2022-01-05")) == 0
+    assert interval("P3D") is None and interval(None) is None
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ((81, None), (81, None), True),
+    ((81, None), (150, "about"), False),
+    ((1_000_000, "more_than"), (1_030_000, None), True),
+    ((80, "about"), (81, None), True),
+    ((300, "less_than"), (250, None), True),
+])
+def test_stated_numbers_agree(a, b, same):
+    assert agree(a, b) is same
+
+
+def test_exact_figures_win_over_approximate_ones_and_the_conflict_names_each_source():
+    ms = [_mention(1, "2019-06-12", quantities={"injured": 81}),
+          _mention(2, "2019-06-12", quantities={"injured": 150})]
+    ms[1].approx = {"injured": "about"}
+    event = merged_event("evt-1", ms)
+    assert event.quantities == {"injured": 81}
+    (flag,) = event.flags
+    assert flag.kind == "quantity_conflict" and "d1: 81" in flag.detail and "d2: 150 (about)" in flag.detail
+
+
+def test_a_day_a_source_states_wins_over_a_day_taken_from_context():
+    ms = [_mention(1, "2022-01-07", date_text=None), _mention(2, "2022-01-06"),
+          _mention(3, "2022-01-07", date_text=None)]
+    assert merged_event("evt-1", ms).date == "2022-01-06"
+
+
+def test_explicit_dates_a_day_apart_are_a_date_conflict():
+    ms = [_mention(1, "2021-02-06"), _mention(2, "2021-02-07"), _mention(3, "2021-02-06")]
+    event = merged_event("evt-1", ms)
+    assert event.date == "2021-02-06"
+    assert [f.kind for f in event.flags] == ["date_conflict"]
+
+
+def test_demo_flags_its_planted_contradictions(ghatna, tmp_path):
+    assert ghatna("demo").code == 0
+    events = ghatna("timeline", "--db", "demo.db", "--json").json()
+    flags = [(f["kind"], f["detail"]) for e in events for f in e["flags"]]
+    assert any(k == "quantity_conflict" and "164" in d and "225" in d for k, d in flags)
+    outlier = [e for e in events for f in e["flags"] if f["kind"] == "date_outlier" and "5 अगस्त" in f["detail"]]
+    assert outlier and outlier[0]["date"] == "2022-01-05" and len({m["doc_name"] for m in outlier[0]["mentions"]}) >= 2
+    assert all(set(e) == {"id", "type", "mode", "date", "date_precision", "actors", "recipients", "location",
+                          "quantities", "mentions", "flags", "confidence"} for e in events)
+    dated = [e["date"] or "9999" for e in events]
+    assert dated == sorted(dated)
