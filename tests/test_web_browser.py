@@ -70,10 +70,11 @@ def test_dashboard_shows_the_demo_and_an_events_sources(page, dashboard, demo_db
         dated = [e for e in store.events() if e.date and e.date[:1].isdigit()]
     page.goto(dashboard)
     page.wait_for_selector("body[data-ready='1']", timeout=30000)
-    assert page.locator("#timeline .vis-item").count() == len(dated) > 0
-    assert int(page.locator("#map").get_attribute("data-places")) > 0
-    assert page.locator("#map path.place-marker").count() > 0
-    assert page.locator("#map path.leaflet-interactive, #map svg path").count() > 100  # the countries
+    assert page.evaluate("state.timeline.itemsData.length") == len(dated) > 0
+    assert page.locator("#timeline .vis-item.vis-box").count() > 0  # drawn in the opening window
+    assert int(page.locator("#map").get_attribute("data-places")) == page.evaluate(
+        "state.markers.getLayers().length") > 0
+    assert page.evaluate("state.countries.getLayers().length") > 150  # the world's countries
     assert page.evaluate("document.fonts.check('16px \"Noto Sans Devanagari\"', 'घटना')")
 
     page.locator("#timeline .vis-item.vis-box").nth(2).click()

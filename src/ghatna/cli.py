@@ -342,14 +342,12 @@ def serve(db: DbOpt = "ghatna.db", host: HostOpt = "127.0.0.1", port: PortOpt = 
 
 
 def _serve(db: str, host: str, port: int) -> None:
-    import uvicorn  # imported here: the other commands start without the web stack
-
-    from .web import create_app
+    from .web import serve  # imported here: the other commands start without the web stack
 
     err.print(f"ghatna: serving {db} at http://{host}:{port}/ (API docs at /api/docs); Ctrl-C stops",
               markup=False)
     try:
-        uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+        serve(db, host, port)
     except OSError as e:  # the port is taken, or the address is not ours
         raise _usage(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
 

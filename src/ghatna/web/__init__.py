@@ -44,3 +44,10 @@ def create_app(store_location: str) -> FastAPI:
             swagger_ui_parameters={"validatorUrl": None})
 
     return app
+
+
+def serve(store_location: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the dashboard over the store until interrupted (what `ghatna serve` runs)."""
+    import uvicorn
+
+    uvicorn.run(create_app(store_location), host=host, port=port, log_level="warning")
