@@ -133,7 +133,8 @@ def queries(rng: random.Random, n_events: int) -> list[tuple[str, dict]]:
         ("entity name", {"entity": f"{PEOPLE[0]} {rng.randrange(0, 2000, len(PEOPLE))}"}),
         ("place", {"place": f"ent-l{rng.randrange(600):05d}"}),
         ("flagged", {"flagged": "true"}),
-        ("text", {"text": rng.choice(PLACES)}),
+        ("text, common word", {"text": rng.choice(PLACES)}),  # in 1 of 12 sentences
+        ("text, rare word", {"text": f"{PEOPLE[0]} {rng.randrange(0, 2000, len(PEOPLE))}"}),
         ("deep page", {"offset": rng.randrange(0, n_events - 100)}),
     ]
 

@@ -181,3 +181,32 @@ def test_page_and_api_docs_load_nothing_from_outside(api):
     for path in STATIC.rglob("*"):
         if path.suffix in (".js", ".css", ".html") and "vendor" not in path.parts:
             assert not re.search(r"(?:src|href|url)\s*[=(:]\s*[\"']?https?://", path.read_text()), path
+
+
+def test_ghatna_serve_answers_on_loopback(ghatna, demo_db, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    assert ghatna("serve", "--db", tmp_path / "missing.db").code == 2
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "ghatna", "serve", "--db", str(demo_db), "--port", str(port)],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                stats = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=5).json()
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+                time.sleep(0.2)
+        assert stats["documents"] == 8
+    finally:
+        proc.terminate()
+        proc.wait(10)

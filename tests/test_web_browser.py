@@ -76,6 +76,9 @@ def test_dashboard_shows_the_demo_and_an_events_sources(page, dashboard, demo_db
         "state.markers.getLayers().length") > 0
     assert page.evaluate("state.countries.getLayers().length") > 150  # the world's countries
     assert page.evaluate("document.fonts.check('16px \"Noto Sans Devanagari\"', 'घटना')")
+    for part in ("#map", "#timeline", "#panel", "header"):  # every part draws Hindi in the vendored font
+        assert "Noto Sans Devanagari" in page.evaluate(
+            f"getComputedStyle(document.querySelector('{part}')).fontFamily")
 
     page.locator("#timeline .vis-item.vis-box").nth(2).click()
     page.wait_for_selector("#panel .source blockquote mark.k-trigger")
@@ -88,6 +91,8 @@ def test_dashboard_shows_the_demo_and_an_events_sources(page, dashboard, demo_db
 
     page.click("#lang-toggle")
     assert page.locator("#filters button[type=submit]").inner_text() == "लागू करें"
+    assert "घटनाएँ" in page.locator("#count").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "dashboard-hi.png"))
     page.click("#lang-toggle")
 
     page.fill("#search-q", "प्रदर्शन*")

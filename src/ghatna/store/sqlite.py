@@ -508,11 +508,13 @@ class SQLiteStore(Store):
         self.db.close()
 
 
-# Indexes the dashboard's filters and counts are answered from (created with the schema).
+# Indexes the dashboard's filters and counts are answered from (created with the schema): each
+# filter's index also holds the timeline order (date, undated last, id), so a page is read off it.
 _QUERY_INDEXES = """
-CREATE INDEX IF NOT EXISTS events_by_type ON events(type, date);
-CREATE INDEX IF NOT EXISTS events_by_day ON events(date);
-CREATE INDEX IF NOT EXISTS events_flagged ON events(flagged) WHERE flagged = 1;
+CREATE INDEX IF NOT EXISTS events_of_type ON events(type, date IS NULL, date, id);
+CREATE INDEX IF NOT EXISTS events_in_story ON events(story_id, date IS NULL, date, id);
+CREATE INDEX IF NOT EXISTS events_with_flags ON events(flagged, date IS NULL, date, id) WHERE flagged = 1;
+CREATE INDEX IF NOT EXISTS events_on_date ON events(date, id);
 CREATE INDEX IF NOT EXISTS event_mentions_by_doc
     ON event_mentions(doc_id, json_extract(json, '$.start'), event_id);
 CREATE INDEX IF NOT EXISTS event_entities_by_role ON event_entities(role, entity_id);

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 
 from ..schema import Event
-from ..store import EmptyQuery, EventFilter, Store, open_store
+from ..store import EmptyQuery, EventFilter, Page, Store, open_store
 from .highlight import document_spans, mention_spans, segments
 
 MAX_PAGE = 500
@@ -28,7 +28,38 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 NOT_FOUND = {404: {"description": "No such record in this store."}}
+T = TypeVar("T")
 BAD_QUERY = {422: {"description": "A parameter is out of its range or pattern."}}
+
+
+def event_filter(
+    start: Annotated[str | None, Query(pattern=DATE, description="From this date (YYYY[-MM[-DD]]), inclusive.")] = None,
+    end: Annotated[str | None, Query(pattern=DATE, description="Up to this date, inclusive.")] = None,
+    type: Annotated[str | None, Query(pattern=TYPE, description="PLOVER event type.")] = None,
+    entity: Annotated[str | None, Query(min_length=1, max_length=200, description="Entity id, name or spelling (actor, recipient or place).")] = None,
+    place: Annotated[str | None, Query(pattern=ID, description="Entity id of the event's location.")] = None,
+    story: Annotated[str | None, Query(pattern=ID, description="Story id.")] = None,
+    text: Annotated[str | None, Query(min_length=1, max_length=200, description="Words a source sentence contains (word* for a prefix).")] = None,
+    flagged: Annotated[bool, Query(description="Only events with a conflict or outlier flag.")] = False,
+) -> EventFilter:
+    """The event filters, as query parameters of every endpoint that lists events."""
+    return EventFilter(start=start, end=end, type=type, entity=entity, place=place, story=story,
+                       text=text, flagged=flagged)
+
+
+Filter = Annotated[EventFilter, Depends(event_filter)]
+
+
+def found(record: T | None, what: str, key: str) -> T:
+    if record is None:
+        raise HTTPException(404, f"no {what} {key}")
+    return record
+
+
+def paged(name: str, page: Page, limit: int, offset: int, items: list | None = None) -> dict[str, Any]:
+    """A page of a list: the items under `name`, with the length of the whole list."""
+    return {"total": page.total, "limit": limit, "offset": offset,
+            name: page.items if items is None else items}
 
 
 def router(store_location: str) -> APIRouter:
@@ -39,58 +70,27 @@ def router(store_location: str) -> APIRouter:
         s = open_store(store_location, readonly=True)
         try:
             yield s
+        except EmptyQuery as e:  # a search with no words in it
+            raise HTTPException(422, str(e)) from e
         finally:
             s.close()
 
     @api.get("/events", summary="Merged events, filtered, in timeline order")
-    def events(
-        start: Annotated[str | None, Query(pattern=DATE, description="From this date (YYYY[-MM[-DD]]), inclusive.")] = None,
-        end: Annotated[str | None, Query(pattern=DATE, description="Up to this date, inclusive.")] = None,
-        type: Annotated[str | None, Query(pattern=TYPE, description="PLOVER event type.")] = None,
-        entity: Annotated[str | None, Query(min_length=1, max_length=200, description="Entity id, name or spelling (actor, recipient or place).")] = None,
-        place: Annotated[str | None, Query(pattern=ID, description="Entity id of the event's location.")] = None,
-        story: Annotated[str | None, Query(pattern=ID, description="Story id.")] = None,
-        text: Annotated[str | None, Query(min_length=1, max_length=200, description="Words a source sentence contains (word* for a prefix).")] = None,
-        flagged: Annotated[bool, Query(description="Only events with a conflict or outlier flag.")] = False,
-        limit: Limit = 100,
-        offset: Offset = 0,
-    ) -> dict[str, Any]:
-        where = EventFilter(start=start, end=end, type=type, entity=entity, place=place,
-                            story=story, text=text, flagged=flagged)
+    def events(where: Filter, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         with store() as s:
-            try:
-                page = s.query_events(where, limit, offset)
-            except EmptyQuery as e:
-                raise HTTPException(422, str(e)) from e
-        return {"total": page.total, "limit": limit, "offset": offset,
-                "events": [e.to_json() for e in page.items]}
+            page = s.query_events(where, limit, offset)
+        return paged("events", page, limit, offset, [e.to_json() for e in page.items])
 
     @api.get("/places", summary="Where the filtered events happened, with counts")
-    def places(
-        start: Annotated[str | None, Query(pattern=DATE)] = None,
-        end: Annotated[str | None, Query(pattern=DATE)] = None,
-        type: Annotated[str | None, Query(pattern=TYPE)] = None,
-        entity: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-        story: Annotated[str | None, Query(pattern=ID)] = None,
-        text: Text = None,
-        flagged: bool = False,
-        limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
-    ) -> dict[str, Any]:
-        where = EventFilter(start=start, end=end, type=type, entity=entity, story=story,
-                            text=text, flagged=flagged)
+    def places(where: Filter, limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> dict[str, Any]:
         with store() as s:
-            try:
-                return {"places": s.query_places(where, limit)}
-            except EmptyQuery as e:
-                raise HTTPException(422, str(e)) from e
+            return {"places": s.query_places(where, limit)}
 
     @api.get("/events/{event_id}", responses=NOT_FOUND,
              summary="One event with every mention: its sentence and highlighted roles")
     def event(event_id: Annotated[str, _path_id()]) -> dict[str, Any]:
         with store() as s:
-            ev = s.event(event_id)
-            if ev is None:
-                raise HTTPException(404, f"no event {event_id}")
+            ev = found(s.event(event_id), "event", event_id)
             return {**ev.to_json(), "sources": _sources(s, ev)}
 
     @api.get("/entities", summary="Canonical entities, most mentioned first")
@@ -99,16 +99,14 @@ def router(store_location: str) -> APIRouter:
                  limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         with store() as s:
             page = s.query_entities(q, label, limit, offset)
-        return {"total": page.total, "limit": limit, "offset": offset, "entities": page.items}
+        return paged("entities", page, limit, offset)
 
     @api.get("/entities/{entity_id}", responses=NOT_FOUND,
              summary="One entity with all its spellings, its events and its claims")
     def entity(entity_id: Annotated[str, _path_id()], limit: Limit = 100,
                offset: Offset = 0) -> dict[str, Any]:
         with store() as s:
-            record = s.entity(entity_id)
-            if record is None:
-                raise HTTPException(404, f"no entity {entity_id}")
+            record = found(s.entity(entity_id), "entity", entity_id)
             events = s.query_events(EventFilter(entity=entity_id), limit, offset)
             claims = s.query_claims(entity_id, None, MAX_PAGE)
         return {**record, "events_total": events.total,
@@ -120,15 +118,13 @@ def router(store_location: str) -> APIRouter:
                limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         with store() as s:
             page = s.query_claims(speaker, doc, limit, offset)
-        return {"total": page.total, "limit": limit, "offset": offset, "claims": page.items}
+        return paged("claims", page, limit, offset)
 
     @api.get("/documents/{doc_id}", responses=NOT_FOUND,
              summary="A document's text with its entities, triggers, dates and numbers highlighted")
     def document(doc_id: Annotated[str, _path_id()]) -> dict[str, Any]:
         with store() as s:
-            doc = s.document(doc_id)
-            if doc is None:
-                raise HTTPException(404, f"no document {doc_id}")
+            doc = found(s.document(doc_id), "document", doc_id)
             spans = document_spans(s.analysis(doc_id))
         return {**doc, "spans": spans, "segments": segments(doc["text"], spans)}
 
@@ -136,10 +132,7 @@ def router(store_location: str) -> APIRouter:
     def search(q: Annotated[str, Query(min_length=1, max_length=200, description="Words; word* is a prefix.")],
                limit: Limit = 50) -> dict[str, Any]:
         with store() as s:
-            try:
-                hits = s.search(q, limit=limit)
-            except EmptyQuery as e:
-                raise HTTPException(422, str(e)) from e
+            hits = s.search(q, limit=limit)
         return {"query": q, "hits": [h.to_json() for h in hits]}
 
     @api.get("/stats", summary="Counts, event types and the date range")

@@ -2,7 +2,7 @@
 // Every view reads one /api/ endpoint; text from the store is only ever set as textContent.
 "use strict";
 
-const PAGE = 500;  // events drawn on the timeline at once
+const PAGE = 300;  // events drawn on the timeline at once (the count shows how many match)
 const state = { filters: {}, events: [], total: 0, selected: null, timeline: null, map: null, markers: null, facets: null };
 
 // -- small helpers ------------------------------------------------------------------------------
@@ -98,9 +98,14 @@ function drawTimeline() {
     const pad = Math.max(86400000, (hi - lo) * 0.05);
     state.timeline.setWindow(lo - pad, hi + pad, { animation: false });
   }
+  state.undated = undated;
+  drawCount();
+}
+
+function drawCount() {
   const count = document.getElementById("count");
   count.replaceChildren(t("shown", { n: state.events.length.toLocaleString(), total: state.total.toLocaleString() }),
-    undated ? " · " + t("undated", { n: undated }) : "");
+    state.undated ? " · " + t("undated", { n: state.undated }) : "");
 }
 
 // -- map ----------------------------------------------------------------------------------------
@@ -133,8 +138,13 @@ function drawPlaces(places) {
   }
   if (points.length) state.map.fitBounds(points, { padding: [30, 30], maxZoom: 5, animate: false });
   document.getElementById("map").dataset.places = String(points.length);
+  state.withoutCoordinates = without;
+  drawMapNote();
+}
+
+function drawMapNote() {
   const note = document.getElementById("map-note") || h("div", { id: "map-note", class: "map-note" });
-  note.textContent = without ? t("no_coords", { n: without }) : "";
+  note.textContent = state.withoutCoordinates ? t("no_coords", { n: state.withoutCoordinates }) : "";
   document.getElementById("map").append(note);
 }
 
@@ -202,7 +212,7 @@ function showPlaceChip() {
 function showList(panel) {
   if (!state.events.length) { panel.replaceChildren(h("p", {}, t("no_events"))); return; }
   panel.replaceChildren(h("p", { class: "hint" }, t("pick_event")),
-    h("ol", { class: "event-list" }, state.events.slice(0, 200).map(ev =>
+    h("ol", { class: "event-list" }, state.events.slice(0, 100).map(ev =>
       h("li", { class: ev.flags.length ? "flagged" : "" },
         h("a", { href: "#/event/" + encodeURIComponent(ev.id), "data-event": ev.id },
           h("span", { class: "date" }, ev.date || "—"), " ", eventLabel(ev)),
@@ -316,7 +326,13 @@ async function route() {
 
 async function main() {
   applyLabels();
-  document.getElementById("lang-toggle").addEventListener("click", () => { setLang(LANG === "en" ? "hi" : "en"); route(); });
+  document.getElementById("lang-toggle").addEventListener("click", () => {
+    setLang(LANG === "en" ? "hi" : "en");
+    drawCount();
+    drawMapNote();
+    showPlaceChip();
+    route();
+  });
   document.getElementById("filters").addEventListener("submit", e => { e.preventDefault(); state.selected = null; location.hash = "#/"; loadEvents(); });
   document.getElementById("reset").addEventListener("click", () => {
     const form = document.getElementById("filters");
