@@ -12,7 +12,7 @@ from importlib import resources
 import pytest
 
 from ghatna.engine import Engine, map_shard
-from ghatna.export import FORMATS, export
+from ghatna.export import BINARY_FORMATS, FORMATS, export
 from ghatna.pipeline import run
 from ghatna.schema import Document
 from ghatna.store import open_store
@@ -25,7 +25,7 @@ def snapshot(location: str) -> dict:
     with open_store(location, readonly=True) as s:
         out = {}
         for fmt in FORMATS:
-            buf = io.StringIO()
+            buf = io.BytesIO() if fmt in BINARY_FORMATS else io.StringIO()
             export(s.events(), fmt, buf)
             out[fmt] = buf.getvalue()
         out["entities"] = s.entities()
