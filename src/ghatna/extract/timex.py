@@ -62,6 +62,8 @@ class Grammar:
     number_modifiers: dict[str, str]
     tenses: list[tuple[str, regex.Pattern]]
     clause_breaks: regex.Pattern  # words that begin a new clause (its own tense)
+    range_joint: regex.Pattern  # `30 अप्रैल से 16 मई`: one expression, valued at its start
+    of_joint: regex.Pattern  # `18 दिसंबर की रात`: a coarser and a finer expression joined
 
 
 def _number_pattern(numbers: dict[str, float], modifiers: dict[str, str]) -> str:
@@ -124,7 +126,8 @@ def grammar(pack: LanguagePack) -> Grammar:
     tenses = [(r["tense"], regex.compile(r["pattern"], regex.V1)) for r in pack.table("tense.tsv")]
     breaks = alternation(classes.get("clause_break", ())) or r"(?!)"
     return Grammar(rules, classes, numbers, modifiers, tenses,
-                   regex.compile(rf"{_B}(?:{breaks}){_E}", regex.V1))
+                   regex.compile(rf"{_B}(?:{breaks}){_E}", regex.V1),
+                   _joint(classes.get("range_joint", {}), "-–"), _joint(classes.get("of_joint", {})))
 
 
 def _starts(body: str) -> Starts | None:
@@ -503,11 +506,13 @@ def clause_tense(text: str, start: int, end: int, sentence, g: Grammar) -> str:
 
 
 # "30 अप्रैल से 16 मई", "रात 8 बजे से देर रात 1 बजे": one expression (its value is the start)
-_RANGE = regex.compile(r"\s*(?:से\s+लेकर|से|-|–)\s*", regex.V1)
+def _joint(words: dict[str, str], punctuation: str = "") -> regex.Pattern:
+    """What may stand between two expressions: one of `words` (timex/words.tsv) or punctuation."""
+    alts = [regex.escape(p) for p in punctuation] + ([alternation(words)] if words else [])
+    return regex.compile(rf"\s*(?:{'|'.join(alts) or '(?!)'})\s*", regex.V1)
 # "अगले साल अप्रैल", "नवंबर, 2006", "गुरुवार सुबह 6 बजे": a coarser and a finer expression
 _BESIDE = regex.compile(r"\s*,?\s*", regex.V1)
 # "18 दिसंबर की रात", "13 तारीख को सुबह", "रविवार के दिन": joined by a postposition
-_OF = regex.compile(r"\s+(?:की|के|को|वाले)\s+", regex.V1)
 _POINT = ("DATE", "TIME")
 
 
@@ -522,15 +527,15 @@ def _combine(a: str, b: str) -> str:
     return a if "X" not in a[:4] else b
 
 
-def _merge(timexes: list[Timex], text: str) -> list[Timex]:
+def _merge(timexes: list[Timex], text: str, g: Grammar) -> list[Timex]:
     out: list[Timex] = []
     for t in timexes:
         prev = out[-1] if out else None
         if prev is not None and prev.type in _POINT and t.type in _POINT:
             gap = text[prev.end:t.start]
-            if _RANGE.fullmatch(gap) and "-" not in prev.text[-1:]:
+            if g.range_joint.fullmatch(gap) and "-" not in prev.text[-1:]:
                 value = prev.value
-            elif _BESIDE.fullmatch(gap) or (_OF.fullmatch(gap) and (t.type == "TIME" or t.value == UNKNOWN_DAY)):
+            elif _BESIDE.fullmatch(gap) or (g.of_joint.fullmatch(gap) and gap[:1].isspace() and gap[-1:].isspace() and (t.type == "TIME" or t.value == UNKNOWN_DAY)):
                 value = _combine(prev.value, t.value)
             else:
                 out.append(t)
@@ -565,4 +570,4 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
             norm.last = norm.mentioned = day
             norm.sentence_day = value[:10]
         timexes.append(Timex(f.start, f.end, text[f.start:f.end], f.rule.type, value))
-    analysis.timexes = _merge(timexes, text)
+    analysis.timexes = _merge(timexes, text, g)
