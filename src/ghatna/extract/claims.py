@@ -36,6 +36,7 @@ MAX_QUOTE = 1500  # characters a quotation may run
 PRONOUN_LOOKBACK = 3  # sentences
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _TRIM = " \t\n,;:-–—।.!?"
+_CLAUSE_END = frozenset({",", ";", "।", ".", "!", "?"})
 
 
 @dataclass(frozen=True)
@@ -231,15 +232,12 @@ def _sentence_claims(analysis: DocAnalysis, pack: LanguagePack, cw: ClaimWords, 
             f.end -= 1
         # drop a conjunction left dangling before the next attribution (…, जबकि)
         tail = tokenize(text, f.start, f.end)
-        while tail and tail[-1].norm in cw.classes.get("clause_joint", _JOINTS):
+        while tail and tail[-1].norm in cw.classes.get("clause_joint", ()):
             f.end = tail[-1].start
             tail.pop()
             while f.end > f.start and text[f.end - 1] in _TRIM:
                 f.end -= 1
     return found
-
-
-_JOINTS = frozenset({"जबकि", "लेकिन", "मगर", "और", "वहीं", "तो", "हालांकि", "बल्कि"})
 
 
 def _merge_sources(found: list[_Found]) -> None:
@@ -260,7 +258,7 @@ def _read_frame(analysis, pack, cw, words, sent, blocked, frame, cue, i, last, k
     after_cue = tokens[k - 1].end if k > lo else tokens[last].end
     content: tuple[int, int] | None = None
     bounded = False
-    if k < hi and words[k] == "कि":
+    if k < hi and words[k] in cw.classes.get("complementizer", ()):
         start = tokens[k + 1].start if k + 1 < hi else sent.end
         content, bounded = (start, sent.end), True
     else:
@@ -301,7 +299,7 @@ def _read_frame(analysis, pack, cw, words, sent, blocked, frame, cue, i, last, k
         if q is not None and _between_is_empty(analysis, speaker, i):
             content = q
         elif cue.bare and _ends_clause(words, k, hi, cw):
-            s = _agent_marker_end(analysis, speaker)
+            s = _agent_marker_end(analysis, speaker, phrase_words(pack).agent_marker)
             e = tokens[i].start
             if e <= s:
                 return None
@@ -317,15 +315,15 @@ def _between_is_empty(analysis: DocAnalysis, speaker: Span, cue_index: int) -> b
     return len(between) <= 3
 
 
-def _agent_marker_end(analysis: DocAnalysis, speaker: Span) -> int:
+def _agent_marker_end(analysis: DocAnalysis, speaker: Span, markers: frozenset[str]) -> int:
     for t in analysis.tokens:
         if t.start >= speaker.end:
-            return t.end if nfc(t.text) == "ने" else speaker.end
+            return t.end if t.text in markers else speaker.end
     return speaker.end
 
 
 def _ends_clause(words: list[str], k: int, hi: int, cw: ClaimWords) -> bool:
-    return k >= hi or words[k] in {",", ";", "।", ".", "!", "?", "और"} or words[k] in _JOINTS
+    return k >= hi or words[k] in _CLAUSE_END or words[k] in cw.classes.get("clause_joint", ())
 
 
 def _source_speaker(analysis: DocAnalysis, pack: LanguagePack, cw: ClaimWords, i: int, sent: Sentence,
@@ -337,7 +335,7 @@ def _source_speaker(analysis: DocAnalysis, pack: LanguagePack, cw: ClaimWords, i
     if word in cw.classes.get("genitive_pronoun", ()):
         return Span(first.start, first.end, first.text)
     if i > 0 and tokens[i - 1].start >= sent.start and \
-            tokens[i - 1].norm in cw.classes.get("genitive_pronoun", ()) and word not in ("के", "की"):
+            tokens[i - 1].norm in cw.classes.get("genitive_pronoun", ()) and word not in phrase_words(pack).genitive:
         t = tokens[i - 1]
         return Span(t.start, t.end, t.text)
     span = _trim_speaker(analysis, phrase_before(analysis, pack, i, sent.start, blocked), cw)

@@ -372,7 +372,7 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
                 if recipient is None and actor is not None:  # headlines: पर-phrase before the agent
                     recipient = roles.find(tuple(m for m in markers if m in ew.headline_recipient),
                                            index, clause, role="recipient")
-            if actor is None and agentive:
+            if actor is None and agentive and len(verb) > 1:  # a verb, not a bare noun
                 actor = roles.shared_agent(index, sentence.start)
         # what the verb group says about whether and how it happened
         after = text[f.end:min(sentence.end, f.end + 40)]
