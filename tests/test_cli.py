@@ -91,21 +91,22 @@ def test_one_run_ingests_every_format_names_the_broken_line_and_exits_1(ghatna, 
     assert store_counts(tmp_path / "g.db") == before
 
 
-def test_prefix_search_finds_inflected_word_but_never_a_fragment(ghatna, corpus):
-    ghatna("run", "--db", "g.db", corpus)
-    hits = ghatna("search", "--db", "g.db", "प्रदर्शन*", "--json").json()
+def test_prefix_search_finds_inflected_word_but_never_a_fragment(ghatna, corpus, db_location):
+    db = db_location
+    ghatna("run", "--db", db, corpus)
+    hits = ghatna("search", "--db", db, "प्रदर्शन*", "--json").json()
     assert {h["doc_name"] for h in hits} == {"almaty.txt", "feed.xml#1"}
     assert all("प्रदर्शनकारियों" in h["sentence"] for h in hits)
-    assert ghatna("search", "--db", "g.db", "शन", "--json").json() == []
-    plain = ghatna("search", "--db", "g.db", "प्रदर्शन*")
+    assert ghatna("search", "--db", db, "शन", "--json").json() == []
+    plain = ghatna("search", "--db", db, "प्रदर्शन*")
     assert plain.code == 0 and "[प्रदर्शनकारियों]" in plain.stdout
 
 
-def test_a_clean_run_exits_0_and_reports_what_it_did(ghatna, tmp_path):
+def test_a_clean_run_exits_0_and_reports_what_it_did(ghatna, tmp_path, db_location):
     (tmp_path / "a.txt").write_text(TXT, encoding="utf-8")
-    r = ghatna("run", "--db", "g.db", "a.txt")
+    r = ghatna("run", "--db", db_location, "a.txt")
     assert r.code == 0 and "added 1 document" in r.stderr
-    r = ghatna("run", "--db", "g.db", "a.txt")
+    r = ghatna("run", "--db", db_location, "a.txt")
     assert r.code == 0 and "added 0 document" in r.stderr
 
 
@@ -159,10 +160,10 @@ def test_missing_input_is_named_and_the_rest_is_stored(ghatna, tmp_path):
     assert store_counts(tmp_path / "g.db")["documents"] == 1
 
 
-def test_export_and_read_commands_work_on_a_store(ghatna, tmp_path):
+def test_export_and_read_commands_work_on_a_store(ghatna, tmp_path, db_location):
     (tmp_path / "a.txt").write_text(TXT, encoding="utf-8")
-    ghatna("run", "--db", "g.db", "a.txt")
-    assert ghatna("export", "--db", "g.db", "--format", "events-jsonl").code == 0
+    ghatna("run", "--db", db_location, "a.txt")
+    assert ghatna("export", "--db", db_location, "--format", "events-jsonl").code == 0
     for cmd in (["entities", "--json"], ["claims", "--json"], ["timeline", "--json"]):
-        r = ghatna(*cmd, "--db", "g.db")
+        r = ghatna(*cmd, "--db", db_location)
         assert r.code == 0 and isinstance(r.json(), list)

@@ -28,6 +28,7 @@ def snapshot(location: str) -> dict:
             buf = io.BytesIO() if fmt in BINARY_FORMATS else io.StringIO()
             export(s.events(), fmt, buf)
             out[fmt] = buf.getvalue()
+        out["stories"] = s.stories()
         out["entities"] = s.entities()
         out["claims"] = s.claims()
         out["documents"] = s.documents()
@@ -73,6 +74,17 @@ def test_postgres_stores_and_exports_what_sqlite_does(local_sqlite, pg_url):
     run_corpus(pg_url, jobs=2)
     got = snapshot(pg_url)
     for key in local_sqlite:
+        assert got[key] == local_sqlite[key], key
+
+
+def test_postgres_fed_in_steps_ends_as_sqlite_fed_in_one_run(local_sqlite, pg_url):
+    with resources.as_file(CORPUS) as folder:
+        files = sorted(folder.iterdir())
+        for part in (files[:3], files[3:5], files[5:]):
+            with open_store(pg_url) as store:
+                run(part, store, date="2022-01-05")
+    got = snapshot(pg_url)
+    for key in ("events-jsonl", "stories", "entities", "claims"):
         assert got[key] == local_sqlite[key], key
 
 

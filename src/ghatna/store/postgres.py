@@ -22,11 +22,12 @@ from typing import Any
 from ..schema import DocAnalysis, Event
 from .base import Resolution, SearchHit, Store, StoredDocument, StoreError
 from .query import highlight, parse_query, tsquery_literal, tsvector_literal
-from .rows import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, LISTED_DOCUMENT_COLUMNS, analysis_from,
-                   analysis_json, best_near_duplicate, claim_json, entity_records, event_json,
-                   pack_signature)
+from .rows import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, LISTED_DOCUMENT_COLUMNS, STATS, STORIES,
+                   analysis_from, analysis_json, best_near_duplicate, candidate_records, claim_json,
+                   entity_records, event_entity_rows, event_from, event_row, mention_rows,
+                   pack_signature, story_records)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # as sqlite.py
 _T = 'TEXT COLLATE "C"'
 
 _SCHEMA = f"""
@@ -39,8 +40,10 @@ CREATE TABLE IF NOT EXISTS documents (
     url {_T}, title {_T}, date {_T}, lang {_T},
     text {_T} NOT NULL,
     near_duplicate_of {_T}, near_duplicate_score DOUBLE PRECISION,
-    resolved INTEGER NOT NULL DEFAULT 0
+    resolved INTEGER NOT NULL DEFAULT 0,
+    story_id {_T}
 );
+CREATE INDEX IF NOT EXISTS documents_by_story ON documents(story_id);
 CREATE INDEX IF NOT EXISTS documents_unresolved ON documents(seq) WHERE resolved = 0;
 CREATE TABLE IF NOT EXISTS document_bands (
     band {_T} NOT NULL, doc_id {_T} NOT NULL, PRIMARY KEY (band, doc_id));
@@ -61,8 +64,24 @@ CREATE TABLE IF NOT EXISTS entity_keys (
     block {_T} NOT NULL, entity_id {_T} NOT NULL, key {_T} NOT NULL,
     PRIMARY KEY (block, entity_id, key));
 CREATE TABLE IF NOT EXISTS events (
-    id {_T} PRIMARY KEY, date {_T}, type {_T} NOT NULL, json {_T} NOT NULL);
+    id {_T} PRIMARY KEY, date {_T}, type {_T} NOT NULL, story_id {_T},
+    flagged INTEGER NOT NULL DEFAULT 0, json {_T} NOT NULL);
 CREATE INDEX IF NOT EXISTS events_by_date ON events((date IS NULL), date, id);
+CREATE INDEX IF NOT EXISTS events_by_story ON events(story_id);
+CREATE TABLE IF NOT EXISTS event_mentions (
+    id {_T} PRIMARY KEY, doc_seq BIGINT NOT NULL, pos INTEGER NOT NULL,
+    event_id {_T} NOT NULL, doc_id {_T} NOT NULL, json {_T} NOT NULL);
+CREATE INDEX IF NOT EXISTS event_mentions_by_event ON event_mentions(event_id);
+CREATE TABLE IF NOT EXISTS event_keys (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key {_T} NOT NULL, event_id {_T} NOT NULL,
+    UNIQUE (key, event_id));
+CREATE TABLE IF NOT EXISTS event_entities (
+    entity_id {_T} NOT NULL, event_id {_T} NOT NULL, role {_T} NOT NULL,
+    PRIMARY KEY (entity_id, event_id, role));
+CREATE INDEX IF NOT EXISTS event_entities_by_event ON event_entities(event_id);
+CREATE TABLE IF NOT EXISTS stories (id {_T} PRIMARY KEY, seq BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS document_people (
+    entity_id {_T} NOT NULL, doc_id {_T} NOT NULL, PRIMARY KEY (entity_id, doc_id));
 CREATE TABLE IF NOT EXISTS claims (
     id {_T} PRIMARY KEY, doc_id {_T} NOT NULL, seq INTEGER NOT NULL, json {_T} NOT NULL);
 """
@@ -104,9 +123,18 @@ class PostgresStore(Store):
         with self.db.transaction():
             # concurrent first runs must not both create the tables
             self.db.execute("SELECT pg_advisory_xact_lock(hashtext('ghatna schema'))")
+            self._check_version()
             self.db.execute(_SCHEMA)
             self.db.execute("INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
                             (str(SCHEMA_VERSION),))
+
+    def _check_version(self) -> None:
+        if self.db.execute("SELECT to_regclass('meta')").fetchone()[0] is None:
+            return
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None and int(row[0]) != SCHEMA_VERSION:
+            raise StoreError(f"this PostgreSQL store was written by another version of ghatna (store"
+                             f" schema {row[0]}, this one reads {SCHEMA_VERSION}); use a new database")
 
     # -- documents ---------------------------------------------------------------------------
     def known_documents(self, ids: Iterable[str]) -> set[str]:
@@ -189,16 +217,66 @@ class PostgresStore(Store):
                                 [(b, e.entity_id, e.key) for b in e.blocks])
                 cur.execute("INSERT INTO entity_variants VALUES (%s, %s) ON CONFLICT DO NOTHING",
                             (e.entity_id, e.variant))
+            self._save_stories(cur, resolution)
             cur.executemany(
-                "INSERT INTO events VALUES (%s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
-                " date = excluded.date, type = excluded.type, json = excluded.json",
-                [(ev.id, ev.date, ev.type, event_json(ev)) for ev in resolution.events])
+                "INSERT INTO event_mentions VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE"
+                " SET doc_seq = excluded.doc_seq, pos = excluded.pos, event_id = excluded.event_id,"
+                " doc_id = excluded.doc_id, json = excluded.json", mention_rows(resolution))
+            cur.executemany("INSERT INTO event_keys (key, event_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                            resolution.event_keys)
+            cur.executemany(
+                "INSERT INTO events VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
+                " date = excluded.date, type = excluded.type, story_id = excluded.story_id,"
+                " flagged = excluded.flagged, json = excluded.json",
+                [event_row(ev) for ev in resolution.events])
+            cur.execute("DELETE FROM event_entities WHERE event_id = ANY(%s)",
+                        ([ev.id for ev in resolution.events],))
+            cur.executemany("INSERT INTO event_entities VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                            [row for ev in resolution.events for row in event_entity_rows(ev)])
             cur.executemany(
                 "INSERT INTO claims VALUES (%s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
                 " doc_id = excluded.doc_id, seq = excluded.seq, json = excluded.json",
                 [(c["id"], c["doc_id"], c.get("_seq", 0), claim_json(c)) for c in resolution.claims])
             cur.execute("UPDATE documents SET resolved = 1 WHERE id = ANY(%s)",
                         (list(resolution.doc_ids),))
+
+    def _save_stories(self, cur, resolution: Resolution) -> None:
+        cur.executemany("INSERT INTO stories VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                        list(resolution.new_stories.items()))
+        for absorbed, survivor in sorted(resolution.story_merges.items()):
+            cur.execute("UPDATE documents SET story_id = %s WHERE story_id = %s", (survivor, absorbed))
+            cur.execute("UPDATE events SET story_id = %s WHERE story_id = %s", (survivor, absorbed))
+            cur.execute("DELETE FROM stories WHERE id = %s", (absorbed,))
+        cur.executemany("UPDATE documents SET story_id = %s WHERE id = %s",
+                        [(st, d) for d, st in resolution.doc_stories.items()])
+        cur.executemany("INSERT INTO document_people VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                        resolution.story_people)
+
+    def event_candidates(self, keys: list[str], limit: int = 64) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        found: dict[str, list[str]] = {}
+        for key, eid in self.db.execute(
+                "SELECT key, event_id FROM (SELECT key, event_id, seq, row_number() OVER"
+                " (PARTITION BY key ORDER BY seq DESC) AS rn FROM event_keys WHERE key = ANY(%s)) k"
+                " WHERE rn <= %s ORDER BY key, seq", (list(keys), limit)):
+            found.setdefault(key, []).append(eid)
+        ids = sorted({eid for eids in found.values() for eid in eids})
+        rows = self.db.execute("SELECT event_id, json FROM event_mentions WHERE event_id = ANY(%s)"
+                               " ORDER BY doc_seq, pos", (ids,)).fetchall()
+        return candidate_records(found, rows)
+
+    def document_stories(self, doc_ids: list[str]) -> dict[str, tuple[str, int]]:
+        return {doc: (story, seq) for doc, story, seq in self.db.execute(
+            "SELECT d.id, d.story_id, s.seq FROM documents d JOIN stories s ON s.id = d.story_id"
+            " WHERE d.id = ANY(%s)", (list(doc_ids),))}
+
+    def stories_naming(self, person_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+        out: dict[str, list[tuple[str, int]]] = {}
+        for person, story, seq in self.db.execute(
+                "SELECT DISTINCT p.entity_id, d.story_id, s.seq FROM document_people p"
+                " JOIN documents d ON d.id = p.doc_id JOIN stories s ON s.id = d.story_id"
+                " WHERE p.entity_id = ANY(%s) ORDER BY 1, 3", (list(person_ids),)):
+            out.setdefault(person, []).append((story, seq))
+        return out
 
     def entity_candidates(self, block: str) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.db.execute(
@@ -214,8 +292,16 @@ class PostgresStore(Store):
             yield from cur
 
     def events(self) -> Iterator[Event]:
-        for (payload,) in self._stream("SELECT json FROM events ORDER BY date IS NULL, date, id"):
-            yield Event.from_json(json.loads(payload))
+        for payload, story in self._stream(
+                "SELECT json, story_id FROM events ORDER BY date IS NULL, date, id"):
+            yield event_from(payload, story)
+
+    def event(self, event_id: str) -> Event | None:
+        row = self.db.execute("SELECT json, story_id FROM events WHERE id = %s", (event_id,)).fetchone()
+        return event_from(*row) if row else None
+
+    def stories(self) -> list[dict[str, Any]]:
+        return story_records(self.db.execute(STORIES))
 
     def entities(self) -> list[dict[str, Any]]:
         variants = self.db.execute(
@@ -238,17 +324,7 @@ class PostgresStore(Store):
         return [SearchHit(*r, highlighted=highlight(r[2], terms)) for r in rows]
 
     def stats(self) -> dict[str, int]:
-        def count(sql: str) -> int:
-            return int(self.db.execute(sql).fetchone()[0])
-
-        return {
-            "documents": count("SELECT count(*) FROM documents"),
-            "near_duplicates": count("SELECT count(*) FROM documents WHERE near_duplicate_of IS NOT NULL"),
-            "sentences": count("SELECT count(*) FROM sentences"),
-            "entities": count("SELECT count(*) FROM entities"),
-            "events": count("SELECT count(*) FROM events"),
-            "claims": count("SELECT count(*) FROM claims"),
-        }
+        return {name: int(self.db.execute(sql).fetchone()[0]) for name, sql in STATS.items()}
 
     def close(self) -> None:
         self.db.close()

@@ -9,8 +9,26 @@ from typing import Any
 from ..schema import DocAnalysis, Event
 
 DOCUMENT_COLUMNS = ("id", "name", "source", "url", "title", "date", "lang", "text",
-                    "near_duplicate_of", "near_duplicate_score")
-LISTED_DOCUMENT_COLUMNS = tuple(c for c in DOCUMENT_COLUMNS if c != "text")
+                    "near_duplicate_of", "near_duplicate_score", "seq", "story_id")
+LISTED_DOCUMENT_COLUMNS = ("id", "name", "source", "url", "title", "date", "lang",
+                           "near_duplicate_of", "near_duplicate_score")
+STATS = {
+    "documents": "SELECT count(*) FROM documents",
+    "near_duplicates": "SELECT count(*) FROM documents WHERE near_duplicate_of IS NOT NULL",
+    "sentences": "SELECT count(*) FROM sentences",
+    "entities": "SELECT count(*) FROM entities",
+    "events": "SELECT count(*) FROM events",
+    "event_mentions": "SELECT count(*) FROM event_mentions",
+    "flagged_events": "SELECT count(*) FROM events WHERE flagged = 1",
+    "stories": "SELECT count(*) FROM stories",
+    "claims": "SELECT count(*) FROM claims",
+}
+# a story's documents, dates, title (its first document's) and events, largest story first
+STORIES = ("SELECT s.id, count(d.id), min(d.date), max(d.date),"
+           " (SELECT coalesce(f.title, f.name) FROM documents f WHERE f.story_id = s.id ORDER BY f.seq LIMIT 1),"
+           " (SELECT count(*) FROM events e WHERE e.story_id = s.id)"
+           " FROM stories s JOIN documents d ON d.story_id = s.id"
+           " GROUP BY s.id ORDER BY count(d.id) DESC, s.seq")
 ENTITY_COLUMNS = ("id", "name", "label", "kb_id", "lat", "lon", "country_code", "mentions")
 
 
@@ -50,8 +68,50 @@ def analysis_from(stored: str, text: str) -> DocAnalysis:
     return DocAnalysis.from_json(payload)
 
 
-def event_json(event: Event) -> str:
-    return json.dumps(event.to_json(), ensure_ascii=False)
+def event_row(event: Event) -> tuple[str, str | None, str, str | None, int, str]:
+    """(id, date, type, story id, flagged, JSON) of the events table; the story is kept in its
+    column only, so stories merge without rewriting events."""
+    payload = event.to_json()
+    del payload["story_id"]
+    return (event.id, event.date, event.type, event.story_id, int(bool(event.flags)),
+            json.dumps(payload, ensure_ascii=False))
+
+
+def event_from(payload: str, story_id: str | None) -> Event:
+    event = Event.from_json(json.loads(payload))
+    event.story_id = story_id
+    return event
+
+
+def event_entity_rows(event: Event) -> list[tuple[str, str, str]]:
+    """(entity id, event id, role) rows that let events be found by participant or place."""
+    rows = [(a.entity_id, event.id, "actor") for a in event.actors]
+    rows += [(r.entity_id, event.id, "recipient") for r in event.recipients]
+    if event.location:
+        rows.append((event.location["entity_id"], event.id, "location"))
+    return rows
+
+
+def mention_rows(resolution) -> list[tuple[str, int, int, str, str, str]]:
+    """(id, doc seq, position, event id, doc id, JSON) of the event_mentions table."""
+    return [(mid, order[0], order[1], eid, doc, json.dumps(payload, ensure_ascii=False))
+            for mid, order, eid, doc, payload in resolution.event_mentions]
+
+
+def story_records(rows: Iterable[tuple]) -> list[dict[str, Any]]:
+    return [{"id": sid, "title": title, "documents": n_docs, "events": n_events,
+             "first_date": first, "last_date": last}
+            for sid, n_docs, first, last, title, n_events in rows]
+
+
+def candidate_records(found: dict[str, list[str]], mention_rows: Iterable[tuple[str, str]]
+                      ) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """{key: {event id: [mention JSON]}} from the event ids under each key and (event id, mention
+    JSON) rows in mention order."""
+    mentions: dict[str, list[dict[str, Any]]] = {}
+    for eid, payload in mention_rows:
+        mentions.setdefault(eid, []).append(json.loads(payload))
+    return {key: {eid: mentions.get(eid, []) for eid in eids} for key, eids in found.items()}
 
 
 def claim_json(claim: dict[str, Any]) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,10 @@ from typing import Any
 from ..schema import DocAnalysis, Event
 from .base import EventFilter, Page, Resolution, SearchHit, Store, StoredDocument
 from .query import fts5_match, parse_query
+from .rows import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, LISTED_DOCUMENT_COLUMNS, STATS, STORIES,
+                   analysis_from, analysis_json, best_near_duplicate, candidate_records, claim_json,
+                   entity_records, event_entity_rows, event_from, event_row, mention_rows,
+                   pack_signature, story_records)
 
 SCHEMA_VERSION = 2
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
@@ -83,31 +86,6 @@ def _check_version(db: sqlite3.Connection, path: str) -> None:
                          f" this one reads {SCHEMA_VERSION}); run into a new store")
 
 
-def _event(payload: str, story_id: str | None) -> Event:
-    event = Event.from_json(json.loads(payload))
-    event.story_id = story_id
-    return event
-
-
-def event_entity_rows(event: Event) -> list[tuple[str, str, str]]:
-    """(entity id, event id, role) rows that let events be found by participant or place."""
-    rows = [(a.entity_id, event.id, "actor") for a in event.actors]
-    rows += [(r.entity_id, event.id, "recipient") for r in event.recipients]
-    if event.location:
-        rows.append((event.location["entity_id"], event.id, "location"))
-    return rows
-
-
-def _pack(signature: list[int]) -> bytes:
-    return array("Q", signature).tobytes()
-
-
-def _unpack(blob: bytes) -> list[int]:
-    a = array("Q")
-    a.frombytes(blob)
-    return a.tolist()
-
-
 class SQLiteStore(Store):
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
@@ -143,19 +121,12 @@ class SQLiteStore(Store):
     def near_duplicate(self, bands, signature, threshold):
         if not bands:
             return None
-        from ..ingest import estimated_jaccard
-
         marks = ",".join("?" * len(bands))
         rows = self.db.execute(
             f"SELECT DISTINCT s.doc_id, s.signature FROM document_bands b "
             f"JOIN document_signatures s ON s.doc_id = b.doc_id WHERE b.band IN ({marks}) "
             f"ORDER BY s.doc_id", bands).fetchall()
-        best: tuple[str, float] | None = None
-        for doc_id, blob in rows:
-            score = estimated_jaccard(signature, _unpack(blob))
-            if score >= threshold and (best is None or score > best[1]):
-                best = (doc_id, score)
-        return best
+        return best_near_duplicate(rows, signature, threshold)
 
     def add_documents(self, batch: list[StoredDocument]) -> int:
         added = 0
@@ -170,13 +141,10 @@ class SQLiteStore(Store):
                 if cur.rowcount == 0:
                     continue
                 added += 1
-                payload = analysis.to_json()
-                del payload["text"]  # kept once, in documents
-                self.db.execute("INSERT INTO analyses VALUES (?, ?)",
-                                (doc.id, json.dumps(payload, ensure_ascii=False)))
+                self.db.execute("INSERT INTO analyses VALUES (?, ?)", (doc.id, analysis_json(analysis)))
                 if item.signature:
                     self.db.execute("INSERT INTO document_signatures VALUES (?, ?)",
-                                    (doc.id, _pack(item.signature)))
+                                    (doc.id, pack_signature(item.signature)))
                     self.db.executemany("INSERT OR IGNORE INTO document_bands VALUES (?, ?)",
                                         [(b, doc.id) for b in item.bands])
                 for idx, s in enumerate(analysis.sentences):
@@ -190,19 +158,12 @@ class SQLiteStore(Store):
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         row = self.db.execute(
-            "SELECT id, name, source, url, title, date, lang, text, near_duplicate_of,"
-            " near_duplicate_score, seq, story_id FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return None
-        keys = ("id", "name", "source", "url", "title", "date", "lang", "text",
-                "near_duplicate_of", "near_duplicate_score", "seq", "story_id")
-        return dict(zip(keys, row))
+            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else dict(zip(DOCUMENT_COLUMNS, row))
 
     def documents(self) -> list[dict[str, Any]]:
-        keys = ("id", "name", "source", "url", "title", "date", "lang", "near_duplicate_of",
-                "near_duplicate_score")
-        return [dict(zip(keys, row)) for row in self.db.execute(
-            f"SELECT {', '.join(keys)} FROM documents ORDER BY seq")]
+        return [dict(zip(LISTED_DOCUMENT_COLUMNS, row)) for row in self.db.execute(
+            f"SELECT {', '.join(LISTED_DOCUMENT_COLUMNS)} FROM documents ORDER BY seq")]
 
     def analysis(self, doc_id: str) -> DocAnalysis:
         row = self.db.execute(
@@ -210,9 +171,7 @@ class SQLiteStore(Store):
             " WHERE a.doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(doc_id)
-        payload = json.loads(row[0])
-        payload["text"] = row[1]
-        return DocAnalysis.from_json(payload)
+        return analysis_from(*row)
 
     def unresolved_documents(self) -> list[str]:
         return [r[0] for r in self.db.execute(
@@ -241,26 +200,18 @@ class SQLiteStore(Store):
                 self.db.execute("INSERT OR IGNORE INTO entity_variants VALUES (?, ?)",
                                 (e.entity_id, e.variant))
             self._save_stories(resolution)
-            self.db.executemany(
-                "INSERT OR REPLACE INTO event_mentions VALUES (?, ?, ?, ?, ?, ?)",
-                [(mid, order[0], order[1], eid, doc, json.dumps(payload, ensure_ascii=False))
-                 for mid, order, eid, doc, payload in resolution.event_mentions])
+            self.db.executemany("INSERT OR REPLACE INTO event_mentions VALUES (?, ?, ?, ?, ?, ?)",
+                                mention_rows(resolution))
             self.db.executemany("INSERT OR IGNORE INTO event_keys (key, event_id) VALUES (?, ?)",
                                 resolution.event_keys)
             for ev in resolution.events:
-                payload = ev.to_json()
-                del payload["story_id"]  # kept in its column: stories merge without rewriting events
-                self.db.execute("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)",
-                                (ev.id, ev.date, ev.type, ev.story_id, int(bool(ev.flags)),
-                                 json.dumps(payload, ensure_ascii=False)))
+                self.db.execute("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)", event_row(ev))
                 self.db.execute("DELETE FROM event_entities WHERE event_id = ?", (ev.id,))
                 self.db.executemany("INSERT OR IGNORE INTO event_entities VALUES (?, ?, ?)",
                                     event_entity_rows(ev))
             for c in resolution.claims:
                 self.db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
-                                (c["id"], c["doc_id"], c.get("_seq", 0),
-                                 json.dumps({k: v for k, v in c.items() if k != "_seq"},
-                                            ensure_ascii=False)))
+                                (c["id"], c["doc_id"], c.get("_seq", 0), claim_json(c)))
             self.db.executemany("UPDATE documents SET resolved = 1 WHERE id = ?",
                                 [(d,) for d in resolution.doc_ids])
 
@@ -287,15 +238,13 @@ class SQLiteStore(Store):
                     f" WHERE key IN ({marks})) WHERE rn <= ? ORDER BY key, seq", (*chunk, limit)):
                 found.setdefault(key, []).append(eid)
         ids = sorted({eid for eids in found.values() for eid in eids})
-        mentions: dict[str, list[dict[str, Any]]] = {}
+        rows: list[tuple[str, str]] = []
         for i in range(0, len(ids), 400):
             chunk = ids[i:i + 400]
             marks = ",".join("?" * len(chunk))
-            for eid, payload in self.db.execute(
-                    f"SELECT event_id, json FROM event_mentions WHERE event_id IN ({marks})"
-                    f" ORDER BY doc_seq, pos", chunk):
-                mentions.setdefault(eid, []).append(json.loads(payload))
-        return {key: {eid: mentions.get(eid, []) for eid in eids} for key, eids in found.items()}
+            rows += self.db.execute(f"SELECT event_id, json FROM event_mentions WHERE event_id IN ({marks})"
+                                    f" ORDER BY doc_seq, pos", chunk)
+        return candidate_records(found, rows)
 
     def document_stories(self, doc_ids: list[str]) -> dict[str, tuple[str, int]]:
         out: dict[str, tuple[str, int]] = {}
@@ -328,37 +277,20 @@ class SQLiteStore(Store):
     def events(self) -> Iterator[Event]:
         for payload, story in self.db.execute(
                 "SELECT json, story_id FROM events ORDER BY date IS NULL, date, id"):
-            yield _event(payload, story)
+            yield event_from(payload, story)
 
     def event(self, event_id: str) -> Event | None:
         row = self.db.execute("SELECT json, story_id FROM events WHERE id = ?", (event_id,)).fetchone()
-        return _event(*row) if row else None
+        return event_from(*row) if row else None
 
     def stories(self) -> list[dict[str, Any]]:
-        out = []
-        for sid, n_docs, first, last, title, n_events in self.db.execute(
-                "SELECT s.id, count(d.id), min(d.date), max(d.date),"
-                " (SELECT coalesce(f.title, f.name) FROM documents f WHERE f.story_id = s.id ORDER BY f.seq LIMIT 1),"
-                " (SELECT count(*) FROM events e WHERE e.story_id = s.id)"
-                " FROM stories s JOIN documents d ON d.story_id = s.id"
-                " GROUP BY s.id ORDER BY count(d.id) DESC, s.seq"):
-            out.append({"id": sid, "title": title, "documents": n_docs, "events": n_events,
-                        "first_date": first, "last_date": last})
-        return out
+        return story_records(self.db.execute(STORIES))
 
     def entities(self) -> list[dict[str, Any]]:
-        variants: dict[str, list[str]] = {}
-        for eid, v in self.db.execute("SELECT entity_id, variant FROM entity_variants ORDER BY 1, 2"):
-            variants.setdefault(eid, []).append(v)
-        out = []
-        for row in self.db.execute(
-                "SELECT id, name, label, kb_id, lat, lon, country_code, mentions FROM entities"
-                " ORDER BY mentions DESC, name, id"):
-            eid, name, label, kb_id, lat, lon, cc, mentions = row
-            out.append({"id": eid, "name": name, "label": label, "variants": variants.get(eid, []),
-                        "kb_id": kb_id, "lat": lat, "lon": lon, "country_code": cc,
-                        "mentions": mentions})
-        return out
+        variants = self.db.execute("SELECT entity_id, variant FROM entity_variants ORDER BY 1, 2")
+        return entity_records(self.db.execute(
+            f"SELECT {', '.join(ENTITY_COLUMNS)} FROM entities ORDER BY mentions DESC, name, id"),
+            variants.fetchall())
 
     def claims(self) -> list[dict[str, Any]]:
         return [json.loads(p) for (p,) in self.db.execute(
@@ -376,20 +308,7 @@ class SQLiteStore(Store):
         return [SearchHit(*r) for r in rows]
 
     def stats(self) -> dict[str, int]:
-        def count(sql: str) -> int:
-            return int(self.db.execute(sql).fetchone()[0])
-
-        return {
-            "documents": count("SELECT count(*) FROM documents"),
-            "near_duplicates": count("SELECT count(*) FROM documents WHERE near_duplicate_of IS NOT NULL"),
-            "sentences": count("SELECT count(*) FROM sentences"),
-            "entities": count("SELECT count(*) FROM entities"),
-            "events": count("SELECT count(*) FROM events"),
-            "event_mentions": count("SELECT count(*) FROM event_mentions"),
-            "flagged_events": count("SELECT count(*) FROM events WHERE flagged = 1"),
-            "stories": count("SELECT count(*) FROM stories"),
-            "claims": count("SELECT count(*) FROM claims"),
-        }
+        return {name: int(self.db.execute(sql).fetchone()[0]) for name, sql in STATS.items()}
 
     # -- dashboard queries (the API of `ghatna serve`) -----------------------------------------
     def query_events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
