@@ -214,7 +214,9 @@ def find_numbers(text: str, tokens: list[Token], w: NumberWords, lo: int = 0, hi
     """Every number phrase among tokens[lo:hi], left to right, none inside a `blocked` range."""
     hi = len(tokens) if hi is None else hi
     words = [nfc(t.norm) for t in tokens[lo:hi]]
-    blocked = blocked or []
+    # only the ranges among these tokens: checking all of a long document's is quadratic
+    blocked = [(s, e) for s, e in blocked or () if hi > lo and s < tokens[hi - 1].end
+               and e > tokens[lo].start]
     vague = w.vague or {}
 
     def is_blocked(j: int) -> bool:
