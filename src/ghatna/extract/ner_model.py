@@ -185,7 +185,8 @@ class Tagged:
         self._padded = padded
         self._lens = lens
         self._marginals: dict[int, np.ndarray] = {}
-        self._local: np.ndarray | None = None
+        self._softmax: np.ndarray | None = None
+        self._local: dict[str, list[list[float]]] = {}
 
     def marginal(self, sentence: int, label: str, token: int) -> float:
         m = self._marginals.get(sentence)
@@ -195,10 +196,13 @@ class Tagged:
         return float(m[token, self.model.label_index[label]])
 
     def local(self, sentence: int, label: str, token: int) -> float:
-        if self._local is None:
-            e = np.exp(self._padded - self._padded.max(axis=2, keepdims=True))
-            self._local = e / e.sum(axis=2, keepdims=True)
-        return float(self._local[sentence, token, self.model.label_index[label]])
+        odds = self._local.get(label)
+        if odds is None:  # asked for every token: one array pass, then plain list lookups
+            if self._softmax is None:
+                e = np.exp(self._padded - self._padded.max(axis=2, keepdims=True))
+                self._softmax = e / e.sum(axis=2, keepdims=True)
+            odds = self._local[label] = self._softmax[:, :, self.model.label_index[label]].tolist()
+        return odds[sentence][token]
 
 
 class NerModel:
