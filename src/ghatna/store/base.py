@@ -189,36 +189,36 @@ class Store(ABC):
     # -- dashboard queries (the API of `ghatna serve`) -----------------------------------------
     # Every filter value reaches the database as a bound parameter; implementations choose among
     # fixed SQL fragments by which filters are present, never by their values.
-    @abstractmethod
     def query_events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
         """The events `where` keeps, in timeline order (date, undated last, id); a page of
         `Event`s with the number of all of them."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
 
-    @abstractmethod
     def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
         """Locations of the events `where` keeps, most events first: `{"entity_id", "name",
         "lat", "lon", "country_code", "events"}` (places without coordinates included)."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
 
-    @abstractmethod
     def event_facets(self) -> dict[str, Any]:
         """What the filters offer: `{"types": {type: events}, "first_date", "last_date",
         "flagged": events with a flag, "undated": events without a date}`."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
 
-    @abstractmethod
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         """One entity record (as `entities()` gives them), None if there is none."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
 
-    @abstractmethod
     def query_entities(self, text: str | None, label: str | None, limit: int,
                        offset: int = 0) -> Page:
         """Entities whose name or a spelling contains `text` (any if None), of `label` (any if
         None), most mentioned first."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
 
-    @abstractmethod
     def query_claims(self, speaker: str | None, doc_id: str | None, limit: int,
                      offset: int = 0) -> Page:
         """Claims by the speaker entity `speaker` and/or from document `doc_id`, in document
         order."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
 
     @abstractmethod
     def close(self) -> None: ...
