@@ -321,7 +321,7 @@ class SQLiteStore(Store):
         records = {r[0]: r[1:] for r in self.db.execute(
             "SELECT id, json, story_id FROM events WHERE id IN (SELECT value FROM json_each(:ids))",
             {"ids": json.dumps(ids)})}
-        return Page(int(total), [_event(*records[i]) for i in ids])
+        return Page(int(total), [event_from(*records[i]) for i in ids])
 
     def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
         cond, params = self._event_conditions(where)
