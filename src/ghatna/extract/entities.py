@@ -27,7 +27,7 @@ from ..langs import LanguagePack
 from ..resolve.geo import choose_place, geocoder
 from ..resolve.names import is_part_of, name_key, same_name
 from ..schema import DocAnalysis, EntityMention, Token
-from .known_names import KnownName, fold, hyphen_joined, known_names
+from .known_names import MAX_INITIAL, KnownName, fold, hyphen_joined, known_names
 from .ner_model import Tagged, ner_model, spans_of
 
 _LATIN_NAME = regex.compile(r"^\p{Lu}[\p{Latin}\p{M}'’.]*$")
@@ -327,7 +327,10 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
     mentions.extend(_repeated_names(sentences, folded, text, mentions))
     mentions.extend(_repeated_name_words(analysis, mentions))
     for m in mentions:
-        m.key = name_key(m.text)
+        # `के. तोकायेव`: a person's initials say nothing the surname's group does not
+        words = m.text.split()
+        named = [w for w in words if not (w.endswith(".") and len(w) <= MAX_INITIAL + 1)] if m.label == "PER" else words
+        m.key = name_key(" ".join(named or words))
     mentions = [m for m in mentions if m.key]
     groups = group_mentions(mentions)
 

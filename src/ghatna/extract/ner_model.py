@@ -1,5 +1,7 @@
 """Which tokens of a sentence are a person, an organisation or a place, by a statistical model:
-a linear-chain CRF over word, affix, shape, context and name-list features.
+a linear-chain CRF over word, affix, shape, context (three words either side, and a bag of the next
+four: an organisation's head noun) and name-list features (a place by its kind: country, region,
+city by size; titles by what they announce).
 
 The model is trained by scripts/train_ner.py (CRFsuite) on IL-NER Hindi (Bahad et al., NAACL
 SRW 2024, CC-BY-4.0) and committed as langs/<code>/ner/model.bin (a numpy archive): the weight of every feature
@@ -104,7 +106,7 @@ def right_bag_features(w: str, raw: str) -> list[str]:
 
 
 # name -> (the features a word contributes, the offsets it contributes them from); a model file
-# lists the names it was trained with, so an older model keeps its own feature set
+# lists the names it was trained with (scripts/train_ner.py --templates), and the tagger sums those
 WORD_TEMPLATES = {
     "own": (own_features, (0,)), "left1": (left1_features, (-1,)), "right1": (right1_features, (1,)),
     "left2": (left2_features, (-2,)), "right2": (right2_features, (2,)),
