@@ -52,3 +52,14 @@ def test_readers_work_while_a_run_writes(corpus):
     final = [json.loads(line)["id"] for line in clean["events"].splitlines()]
     for ids in exports:  # every export saw a committed state: a part of the final events, no repeats
         assert len(ids) == len(set(ids)) and set(ids) <= set(final)
+
+
+@pytest.mark.parametrize("content", [b"", b"hello, not a database"])
+def test_a_file_that_is_no_store_is_a_usage_error_for_readers_and_writers(tmp_path, content):
+    db = tmp_path / "x.db"
+    db.write_bytes(content)
+    r = ghatna("export", "--db", db)
+    assert r.returncode == 2 and "ghatna store" in r.stderr and "Traceback" not in r.stderr
+    if content:
+        r = ghatna("run", "--db", db, tmp_path)
+        assert r.returncode == 2 and "not a ghatna store" in r.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..schema import DocAnalysis, Event
+from . import StoreError
 from .base import Resolution, SearchHit, Store, StoredDocument
 from .query import fts5_match, parse_query
 
@@ -69,19 +70,28 @@ def _unpack(blob: bytes) -> list[int]:
 class SQLiteStore(Store):
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
-        if readonly:
-            if not Path(self.path).exists():
-                raise FileNotFoundError(f"no store at {self.path}")
-            self.db = sqlite3.connect(f"file:{Path(self.path).resolve()}?mode=ro", uri=True)
-        else:
-            self.db = sqlite3.connect(self.path)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            with self.db:
-                self.db.executescript(_SCHEMA)
-                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                                (str(SCHEMA_VERSION),))
-        self.db.execute("PRAGMA busy_timeout=30000")
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise FileNotFoundError(f"no store at {self.path}")
+                self.db = sqlite3.connect(f"file:{Path(self.path).resolve()}?mode=ro", uri=True)
+                self.db.execute("PRAGMA busy_timeout=30000")
+                # a file that is no database, or one whose first run has not created the tables
+                # yet (executescript creates them one by one; `claims` is the last)
+                if self.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'claims'"
+                                   ).fetchone()[0] == 0:
+                    raise StoreError(f"{self.path} holds no ghatna store (yet)")
+            else:
+                self.db = sqlite3.connect(self.path)
+                self.db.execute("PRAGMA busy_timeout=30000")
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                with self.db:
+                    self.db.executescript(_SCHEMA)
+                    self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                                    (str(SCHEMA_VERSION),))
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path} is not a ghatna store ({e})") from None
 
     # -- documents ---------------------------------------------------------------------------
     def known_documents(self, ids: Iterable[str]) -> set[str]:
