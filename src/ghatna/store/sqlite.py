@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..schema import DocAnalysis, Event
+from . import StoreError
 from .base import EventFilter, Page, Resolution, SearchHit, Store, StoredDocument
 from .query import fts5_match, parse_query
 from .rows import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, LISTED_DOCUMENT_COLUMNS, STATS, STORIES,
@@ -82,28 +83,39 @@ def _check_version(db: sqlite3.Connection, path: str) -> None:
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
     if row is not None and int(row[0]) != SCHEMA_VERSION:
         db.close()
-        raise ValueError(f"{path} was written by another version of ghatna (store schema {row[0]},"
+        raise StoreError(f"{path} was written by another version of ghatna (store schema {row[0]},"
                          f" this one reads {SCHEMA_VERSION}); run into a new store")
 
 
 class SQLiteStore(Store):
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
-        if readonly:
-            if not Path(self.path).exists():
-                raise FileNotFoundError(f"no store at {self.path}")
-            self.db = sqlite3.connect(f"file:{Path(self.path).resolve()}?mode=ro", uri=True)
-        else:
-            self.db = sqlite3.connect(self.path)
-            _check_version(self.db, self.path)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            with self.db:
-                self.db.executescript(_SCHEMA)
-                self.db.executescript(_QUERY_INDEXES)
-                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                                (str(SCHEMA_VERSION),))
-        self.db.execute("PRAGMA busy_timeout=30000")
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise FileNotFoundError(f"no store at {self.path}")
+                self.db = sqlite3.connect(f"file:{Path(self.path).resolve()}?mode=ro", uri=True)
+                self.db.execute("PRAGMA busy_timeout=30000")
+                # a file that is no database, or one whose first run has not created the tables
+                # yet: the schema version is written last, after every table and index
+                if not self.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'meta'"
+                                       ).fetchone()[0] or not self.db.execute(
+                        "SELECT count(*) FROM meta WHERE key = 'schema_version'").fetchone()[0]:
+                    raise StoreError(f"{self.path} holds no ghatna store (yet)")
+                _check_version(self.db, self.path)
+            else:
+                self.db = sqlite3.connect(self.path)
+                self.db.execute("PRAGMA busy_timeout=30000")
+                _check_version(self.db, self.path)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                with self.db:
+                    self.db.executescript(_SCHEMA)
+                    self.db.executescript(_QUERY_INDEXES)
+                    self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                                    (str(SCHEMA_VERSION),))
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path} is not a ghatna store ({e})") from None
         # 64 MB of page cache: blocking-key and mention lookups stay in memory as a store grows
         self.db.execute("PRAGMA cache_size=-65536")
 
