@@ -1,7 +1,7 @@
 """`ghatna run` as a library call: read inputs, skip what the store has, analyse the rest in
 batches on an engine (engine/: this process, a process pool, or Dask workers; results come back
-in input order), store each batch in one transaction, then resolve. Re-running with the same inputs adds nothing;
-a run killed part-way and re-run ends with the store a clean run gives."""
+in input order), store each batch in one transaction and resolve it. Re-running with the same
+inputs adds nothing; a run killed part-way and re-run ends with the store a clean run gives."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
@@ -99,7 +99,10 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
     with open_engine(engine, jobs, scheduler) if own else nullcontext(engine) as executor:
         for fresh, results in executor.stream(fresh_batches(), lang):
             report.added += store.add_documents(_with_near_duplicates(store, fresh, results, report))
+            # resolved batch by batch (the same store as resolving all at the end), while the
+            # workers map the next batches
+            report.resolved += resolve(store)
             if on_progress:
                 on_progress(len(fresh))
-    report.resolved = resolve(store)
+    report.resolved += resolve(store)  # documents a killed earlier run stored but did not resolve
     return report

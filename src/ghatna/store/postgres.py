@@ -15,17 +15,14 @@ schema of its own). The store's tables are created on first use, in one transact
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..schema import DocAnalysis, Event
-from .base import Resolution, SearchHit, Store, StoredDocument, StoreError
+from ..schema import Event
+from .base import Resolution, SearchHit, StoredDocument, StoreError
 from .query import highlight, parse_query, tsquery_literal, tsvector_literal
-from .rows import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, LISTED_DOCUMENT_COLUMNS, STATS, STORIES,
-                   analysis_from, analysis_json, best_near_duplicate, candidate_records, claim_json,
-                   entity_records, event_entity_rows, event_from, event_row, mention_rows,
-                   pack_signature, story_records)
+from .rows import (SQLStore, analysis_json, best_near_duplicate, candidate_records, claim_json,
+                   event_entity_rows, event_from, event_row, mention_rows, pack_signature)
 
 SCHEMA_VERSION = 2  # as sqlite.py
 _T = 'TEXT COLLATE "C"'
@@ -105,11 +102,13 @@ def _connect(url: str):
     try:
         return psycopg.connect(url, autocommit=True)
     except psycopg.Error as e:
-        reason = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        reason = " ".join(line.strip() for line in str(e).splitlines() if line.strip()) or type(e).__name__
         raise StoreError(f"cannot connect to the PostgreSQL store: {reason}") from e
 
 
-class PostgresStore(Store):
+class PostgresStore(SQLStore):
+    P = "%s"
+
     def __init__(self, url: str, *, readonly: bool = False) -> None:
         self.url = url
         self.db = _connect(url)
@@ -178,27 +177,6 @@ class PostgresStore(Store):
                     'INSERT INTO sentences (doc_id, idx, start, "end", text, words)'
                     " VALUES (%s, %s, %s, %s, %s, %s::tsvector)", rows)
         return added
-
-    def document(self, doc_id: str) -> dict[str, Any] | None:
-        row = self.db.execute(
-            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE id = %s", (doc_id,)).fetchone()
-        return None if row is None else dict(zip(DOCUMENT_COLUMNS, row))
-
-    def documents(self) -> list[dict[str, Any]]:
-        return [dict(zip(LISTED_DOCUMENT_COLUMNS, row)) for row in self.db.execute(
-            f"SELECT {', '.join(LISTED_DOCUMENT_COLUMNS)} FROM documents ORDER BY seq")]
-
-    def analysis(self, doc_id: str) -> DocAnalysis:
-        row = self.db.execute(
-            "SELECT a.json, d.text FROM analyses a JOIN documents d ON d.id = a.doc_id"
-            " WHERE a.doc_id = %s", (doc_id,)).fetchone()
-        if row is None:
-            raise KeyError(doc_id)
-        return analysis_from(*row)
-
-    def unresolved_documents(self) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT id FROM documents WHERE resolved = 0 ORDER BY seq")]
 
     # -- the reduce phase ----------------------------------------------------------------------
     def save_resolution(self, resolution: Resolution) -> None:
@@ -278,10 +256,6 @@ class PostgresStore(Store):
             out.setdefault(person, []).append((story, seq))
         return out
 
-    def entity_candidates(self, block: str) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in self.db.execute(
-            "SELECT entity_id, key FROM entity_keys WHERE block = %s ORDER BY entity_id, key", (block,))]
-
     # -- reading -------------------------------------------------------------------------------
     def _stream(self, sql: str, params: tuple = ()) -> Iterator[tuple]:
         """Rows fetched from a server-side cursor a thousand at a time: memory stays flat however
@@ -296,24 +270,6 @@ class PostgresStore(Store):
                 "SELECT json, story_id FROM events ORDER BY date IS NULL, date, id"):
             yield event_from(payload, story)
 
-    def event(self, event_id: str) -> Event | None:
-        row = self.db.execute("SELECT json, story_id FROM events WHERE id = %s", (event_id,)).fetchone()
-        return event_from(*row) if row else None
-
-    def stories(self) -> list[dict[str, Any]]:
-        return story_records(self.db.execute(STORIES))
-
-    def entities(self) -> list[dict[str, Any]]:
-        variants = self.db.execute(
-            "SELECT entity_id, variant FROM entity_variants ORDER BY 1, 2").fetchall()
-        rows = self.db.execute(
-            f"SELECT {', '.join(ENTITY_COLUMNS)} FROM entities ORDER BY mentions DESC, name, id").fetchall()
-        return entity_records(rows, variants)
-
-    def claims(self) -> list[dict[str, Any]]:
-        return [json.loads(p) for (p,) in self.db.execute(
-            "SELECT c.json FROM claims c JOIN documents d ON d.id = c.doc_id ORDER BY d.seq, c.seq")]
-
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         terms = parse_query(query)
         rows = self.db.execute(
@@ -322,9 +278,3 @@ class PostgresStore(Store):
             " ORDER BY ts_rank(s.words, %(q)s::tsquery) DESC, d.seq, s.idx LIMIT %(n)s",
             {"q": tsquery_literal(terms), "n": int(limit)}).fetchall()
         return [SearchHit(*r, highlighted=highlight(r[2], terms)) for r in rows]
-
-    def stats(self) -> dict[str, int]:
-        return {name: int(self.db.execute(sql).fetchone()[0]) for name, sql in STATS.items()}
-
-    def close(self) -> None:
-        self.db.close()

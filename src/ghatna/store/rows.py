@@ -1,4 +1,5 @@
-"""How records become rows and back, the same for every SQL store (sqlite.py, postgres.py)."""
+"""What every SQL store (sqlite.py, postgres.py) does alike: how records become rows and back,
+and the reads that are the same SQL in both (`SQLStore`; each store names its parameter mark)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..schema import DocAnalysis, Event
+from .base import Store
 
 DOCUMENT_COLUMNS = ("id", "name", "source", "url", "title", "date", "lang", "text",
                     "near_duplicate_of", "near_duplicate_score", "seq", "story_id")
@@ -130,3 +132,60 @@ def entity_records(rows: Iterable[tuple], variant_rows: Iterable[tuple[str, str]
         out.append({k: record[k] for k in ("id", "name", "label", "variants", "kb_id", "lat", "lon",
                                            "country_code", "mentions")})
     return out
+
+
+class SQLStore(Store):
+    """The reads both SQL stores share. `db.execute(sql, params)` returns rows (sqlite3 and
+    psycopg alike); `P` is the driver's parameter mark."""
+
+    P = "?"
+    db: Any
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE id = {self.P}", (doc_id,)).fetchone()
+        return None if row is None else dict(zip(DOCUMENT_COLUMNS, row))
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [dict(zip(LISTED_DOCUMENT_COLUMNS, row)) for row in self.db.execute(
+            f"SELECT {', '.join(LISTED_DOCUMENT_COLUMNS)} FROM documents ORDER BY seq")]
+
+    def analysis(self, doc_id: str) -> DocAnalysis:
+        row = self.db.execute(
+            "SELECT a.json, d.text FROM analyses a JOIN documents d ON d.id = a.doc_id"
+            f" WHERE a.doc_id = {self.P}", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return analysis_from(*row)
+
+    def unresolved_documents(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE resolved = 0 ORDER BY seq")]
+
+    def entity_candidates(self, block: str) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.db.execute(
+            f"SELECT entity_id, key FROM entity_keys WHERE block = {self.P} ORDER BY entity_id, key",
+            (block,))]
+
+    def event(self, event_id: str) -> Event | None:
+        row = self.db.execute(f"SELECT json, story_id FROM events WHERE id = {self.P}",
+                              (event_id,)).fetchone()
+        return event_from(*row) if row else None
+
+    def stories(self) -> list[dict[str, Any]]:
+        return story_records(self.db.execute(STORIES))
+
+    def entities(self) -> list[dict[str, Any]]:
+        variants = self.db.execute("SELECT entity_id, variant FROM entity_variants ORDER BY 1, 2").fetchall()
+        return entity_records(self.db.execute(
+            f"SELECT {', '.join(ENTITY_COLUMNS)} FROM entities ORDER BY mentions DESC, name, id"), variants)
+
+    def claims(self) -> list[dict[str, Any]]:
+        return [json.loads(p) for (p,) in self.db.execute(
+            "SELECT c.json FROM claims c JOIN documents d ON d.id = c.doc_id ORDER BY d.seq, c.seq")]
+
+    def stats(self) -> dict[str, int]:
+        return {name: int(self.db.execute(sql).fetchone()[0]) for name, sql in STATS.items()}
+
+    def close(self) -> None:
+        self.db.close()

@@ -3,20 +3,17 @@ over sentences tokenised so that Devanagari words stay whole (the default unicod
 splits a word at every vowel sign and virama and finds `शन` inside `प्रदर्शन`)."""
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..schema import DocAnalysis, Event
+from ..schema import Event
 from . import StoreError
-from .base import EventFilter, Page, Resolution, SearchHit, Store, StoredDocument
+from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument
 from .query import fts5_match, parse_query
-from .rows import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, LISTED_DOCUMENT_COLUMNS, STATS, STORIES,
-                   analysis_from, analysis_json, best_near_duplicate, candidate_records, claim_json,
-                   entity_records, event_entity_rows, event_from, event_row, mention_rows,
-                   pack_signature, story_records)
+from .rows import (SQLStore, analysis_json, best_near_duplicate, candidate_records, claim_json,
+                   event_entity_rows, event_from, event_row, mention_rows, pack_signature)
 
 SCHEMA_VERSION = 2
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
@@ -87,7 +84,9 @@ def _check_version(db: sqlite3.Connection, path: str) -> None:
                          f" this one reads {SCHEMA_VERSION}); run into a new store")
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLStore):
+    P = "?"
+
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
         try:
@@ -167,27 +166,6 @@ class SQLiteStore(Store):
                     self.db.execute("INSERT INTO sentences_fts (rowid, text) VALUES (?, ?)",
                                     (rowid, text))
         return added
-
-    def document(self, doc_id: str) -> dict[str, Any] | None:
-        row = self.db.execute(
-            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return None if row is None else dict(zip(DOCUMENT_COLUMNS, row))
-
-    def documents(self) -> list[dict[str, Any]]:
-        return [dict(zip(LISTED_DOCUMENT_COLUMNS, row)) for row in self.db.execute(
-            f"SELECT {', '.join(LISTED_DOCUMENT_COLUMNS)} FROM documents ORDER BY seq")]
-
-    def analysis(self, doc_id: str) -> DocAnalysis:
-        row = self.db.execute(
-            "SELECT a.json, d.text FROM analyses a JOIN documents d ON d.id = a.doc_id"
-            " WHERE a.doc_id = ?", (doc_id,)).fetchone()
-        if row is None:
-            raise KeyError(doc_id)
-        return analysis_from(*row)
-
-    def unresolved_documents(self) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT id FROM documents WHERE resolved = 0 ORDER BY seq")]
 
     # -- the reduce phase ----------------------------------------------------------------------
     def save_resolution(self, resolution: Resolution) -> None:
@@ -281,32 +259,11 @@ class SQLiteStore(Store):
                 out.setdefault(person, []).append((story, seq))
         return out
 
-    def entity_candidates(self, block: str) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in self.db.execute(
-            "SELECT entity_id, key FROM entity_keys WHERE block = ? ORDER BY entity_id, key", (block,))]
-
     # -- reading -------------------------------------------------------------------------------
     def events(self) -> Iterator[Event]:
         for payload, story in self.db.execute(
                 "SELECT json, story_id FROM events ORDER BY date IS NULL, date, id"):
             yield event_from(payload, story)
-
-    def event(self, event_id: str) -> Event | None:
-        row = self.db.execute("SELECT json, story_id FROM events WHERE id = ?", (event_id,)).fetchone()
-        return event_from(*row) if row else None
-
-    def stories(self) -> list[dict[str, Any]]:
-        return story_records(self.db.execute(STORIES))
-
-    def entities(self) -> list[dict[str, Any]]:
-        variants = self.db.execute("SELECT entity_id, variant FROM entity_variants ORDER BY 1, 2")
-        return entity_records(self.db.execute(
-            f"SELECT {', '.join(ENTITY_COLUMNS)} FROM entities ORDER BY mentions DESC, name, id"),
-            variants.fetchall())
-
-    def claims(self) -> list[dict[str, Any]]:
-        return [json.loads(p) for (p,) in self.db.execute(
-            "SELECT c.json FROM claims c JOIN documents d ON d.id = c.doc_id ORDER BY d.seq, c.seq")]
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         match = fts5_match(parse_query(query))
@@ -318,9 +275,6 @@ class SQLiteStore(Store):
             " WHERE sentences_fts MATCH ? ORDER BY rank, d.seq, s.idx LIMIT ?",
             (match, int(limit))).fetchall()
         return [SearchHit(*r) for r in rows]
-
-    def stats(self) -> dict[str, int]:
-        return {name: int(self.db.execute(sql).fetchone()[0]) for name, sql in STATS.items()}
 
     # -- dashboard queries (the API of `ghatna serve`) -----------------------------------------
     def query_events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
