@@ -11,7 +11,7 @@ from typing import Any
 
 from ..schema import DocAnalysis, Event
 from .base import EventFilter, Page, Resolution, SearchHit, Store, StoredDocument
-from .query import fts5_match, parse_query
+from .query import fts5_match, like_escape, parse_query
 from .rows import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, LISTED_DOCUMENT_COLUMNS, STATS, STORIES,
                    analysis_from, analysis_json, best_near_duplicate, candidate_records, claim_json,
                    entity_records, event_entity_rows, event_from, event_row, mention_rows,
@@ -338,7 +338,8 @@ class SQLiteStore(Store):
             if p["name"] is None:  # a place no entity stands for: as its events name it
                 (loc,) = self.db.execute(
                     "SELECT json_extract(e.json, '$.location') FROM event_entities ee JOIN events e"
-                    " ON e.id = ee.event_id WHERE ee.entity_id = ? AND ee.role = 'location' LIMIT 1",
+                    " ON e.id = ee.event_id WHERE ee.entity_id = ? AND ee.role = 'location'"
+                    " ORDER BY ee.event_id LIMIT 1",
                     (p["entity_id"],)).fetchone()
                 loc = json.loads(loc) if loc else {}
                 p.update({k: loc.get(k) for k in ("name", "lat", "lon", "country_code")})
@@ -367,7 +368,7 @@ class SQLiteStore(Store):
         if text:
             conds.append("(e.name LIKE :like ESCAPE '\\' OR e.id IN (SELECT entity_id FROM"
                          " entity_variants WHERE variant LIKE :like ESCAPE '\\'))")
-            params["like"] = "%" + _like_escape(text) + "%"
+            params["like"] = "%" + like_escape(text) + "%"
         if label:
             conds.append("e.label = :label")
             params["label"] = label
@@ -465,9 +466,3 @@ _EVENTS_REPORTED_IN_MATCHING_SENTENCES = (
     " JOIN event_mentions m ON m.doc_id = s.doc_id"
     " WHERE sentences_fts MATCH ? AND json_extract(m.json, '$.start') >= s.start"
     " AND json_extract(m.json, '$.start') < s.end")
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
