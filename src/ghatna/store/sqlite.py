@@ -11,7 +11,7 @@ from typing import Any
 from ..schema import Event
 from . import StoreError
 from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument
-from .query import fts5_match, parse_query
+from .query import fts5_match, like_escape, parse_query
 from .rows import (SQLStore, analysis_json, best_near_duplicate, candidate_records, claim_json,
                    event_entity_rows, event_from, event_row, mention_rows, pack_signature)
 
@@ -304,7 +304,8 @@ class SQLiteStore(SQLStore):
             if p["name"] is None:  # a place no entity stands for: as its events name it
                 (loc,) = self.db.execute(
                     "SELECT json_extract(e.json, '$.location') FROM event_entities ee JOIN events e"
-                    " ON e.id = ee.event_id WHERE ee.entity_id = ? AND ee.role = 'location' LIMIT 1",
+                    " ON e.id = ee.event_id WHERE ee.entity_id = ? AND ee.role = 'location'"
+                    " ORDER BY ee.event_id LIMIT 1",
                     (p["entity_id"],)).fetchone()
                 loc = json.loads(loc) if loc else {}
                 p.update({k: loc.get(k) for k in ("name", "lat", "lon", "country_code")})
@@ -333,7 +334,7 @@ class SQLiteStore(SQLStore):
         if text:
             conds.append("(e.name LIKE :like ESCAPE '\\' OR e.id IN (SELECT entity_id FROM"
                          " entity_variants WHERE variant LIKE :like ESCAPE '\\'))")
-            params["like"] = "%" + _like_escape(text) + "%"
+            params["like"] = "%" + like_escape(text) + "%"
         if label:
             conds.append("e.label = :label")
             params["label"] = label
@@ -431,9 +432,3 @@ _EVENTS_REPORTED_IN_MATCHING_SENTENCES = (
     " JOIN event_mentions m ON m.doc_id = s.doc_id"
     " WHERE sentences_fts MATCH ? AND json_extract(m.json, '$.start') >= s.start"
     " AND json_extract(m.json, '$.start') < s.end")
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
