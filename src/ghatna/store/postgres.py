@@ -15,6 +15,7 @@ schema of its own). The store's tables are created on first use, in one transact
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 

@@ -3,6 +3,7 @@ over sentences tokenised so that Devanagari words stay whole (the default unicod
 splits a word at every vowel sign and virama and finds `शन` inside `प्रदर्शन`)."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
