@@ -182,9 +182,10 @@ def _with_count(analysis: DocAnalysis, span: Span | None) -> Span | None:
         return None
     for q in analysis.quantities:
         # only whitespace, or the से of `200 से अधिक`, between the number and the phrase
+        if not 0 <= span.start - q.end <= 5:
+            continue
         gap = analysis.text[q.end:span.start]
-        if q.end <= span.start and gap.strip() in ("", "से") and "\n" not in gap \
-                and span.start - q.end <= 5:
+        if gap.strip() in ("", "से") and "\n" not in gap:
             return Span(q.start, span.end, analysis.text[q.start:span.end])
     return span
 
