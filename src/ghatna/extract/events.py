@@ -281,10 +281,10 @@ def _with_count(analysis: DocAnalysis, span: Span | None, joints: frozenset[str]
         return None
     for q in analysis.quantities:
         # only whitespace, or a joint word (the से of `200 से अधिक`), between number and phrase
+        if not 0 <= span.start - q.end <= 5:
+            continue
         gap = analysis.text[q.end:span.start]
-        between = gap.strip()
-        if q.end <= span.start and (between == "" or between in joints) and "\n" not in gap \
-                and span.start - q.end <= 5:
+        if (gap.strip() == "" or gap.strip() in joints) and "\n" not in gap:
             return Span(q.start, span.end, analysis.text[q.start:span.end])
     return span
 
