@@ -39,6 +39,7 @@ from ghatna.store import Resolution
 from ghatna.store.sqlite import SQLiteStore
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+BATCH = 2000  # mentions per resolution (about what 200 articles give)
 FLAG_FIELDS = {"date": ("date_conflict", "date_outlier")}
 
 
@@ -140,7 +141,7 @@ def _rss_mib() -> float:
 
 def scale(n: int) -> list[tuple[int, float, float]]:
     records = synthetic_records(n)
-    marks = {n // 4, n // 2, n}
+    marks = {max(BATCH, n // 4 // BATCH * BATCH), max(BATCH, n // 2 // BATCH * BATCH), n}
     out = []
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "scale.db") as store:
         def lookup(keys):
@@ -149,8 +150,8 @@ def scale(n: int) -> list[tuple[int, float, float]]:
 
         t0, c0 = time.perf_counter(), time.process_time()
         done = 0
-        for i in range(0, n, 2000):
-            batch = records[i:i + 2000]
+        for i in range(0, n, BATCH):
+            batch = records[i:i + BATCH]
             merger = EventMerger(lookup)
             merger.prefetch(batch)
             for m in batch:

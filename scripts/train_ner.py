@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from ghatna.extract.known_names import known_names  # noqa: E402
-from ghatna.extract.ner_model import NerModel, features, spans_of  # noqa: E402
+from ghatna.extract.ner_model import DEFAULT_TEMPLATES, WORD_TEMPLATES, NerModel, features, spans_of  # noqa: E402
 from ghatna.langs import load_pack  # noqa: E402
 
 KEEP = {"NEP": "PER", "NEL": "LOC", "NEO": "ORG"}
@@ -101,8 +101,9 @@ def train_crfsuite(train_feats, train_tags, path: str, c1: float, c2: float, ite
     trainer.train(path)
 
 
-def export(crf_path: str, out: Path) -> None:
-    """CRFsuite model -> numpy archive: feature strings, weights per label, transitions."""
+def export(crf_path: str, out: Path, templates: tuple[str, ...]) -> None:
+    """CRFsuite model -> numpy archive: feature strings, weights per label, transitions, and the
+    names of the word templates the features came from."""
     tagger = pycrfsuite.Tagger()
     tagger.open(crf_path)
     info = tagger.info()
@@ -120,7 +121,8 @@ def export(crf_path: str, out: Path) -> None:
     with open(out, "wb") as fh:
         np.savez_compressed(fh, attributes=np.frombuffer("\n".join(attrs).encode("utf-8"), dtype=np.uint8),
                             labels=np.frombuffer("\n".join(labels).encode("utf-8"), dtype=np.uint8),
-                            weights=weights, transitions=trans)
+                            weights=weights, transitions=trans,
+                            templates=np.frombuffer("\n".join(templates).encode("utf-8"), dtype=np.uint8))
 
 
 def main() -> None:
@@ -132,12 +134,15 @@ def main() -> None:
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--tune", action="store_true", help="grid-search c1/c2 on a held-out sixth of train")
     ap.add_argument("--out", default=str(ROOT / "src/ghatna/langs/hi/ner/model.bin"))
+    ap.add_argument("--templates", default=",".join(DEFAULT_TEMPLATES),
+                    help="word templates, comma-separated, of: " + ", ".join(WORD_TEMPLATES))
     args = ap.parse_args()
 
     names = known_names(load_pack("hi"))
     train = read_conll(Path(args.data) / "train.txt")
     dev = read_conll(Path(args.data) / "dev.txt")
-    feats = [features(w, names) for w, _ in train]
+    templates = tuple(args.templates.split(","))
+    feats = [features(w, names, templates) for w, _ in train]
     tags = [t for _, t in train]
     tmp = tempfile.mkdtemp()
     if args.tune:
@@ -156,11 +161,11 @@ def main() -> None:
     crf = f"{tmp}/model.crf"
     train_crfsuite(feats, tags, crf, args.c1, args.c2, args.iterations, args.min_freq)
     out = Path(args.out)
-    export(crf, out)
+    export(crf, out, templates)
     print(f"trained on {len(train)} sentences in {time.time() - t0:.0f}s -> {out} ({out.stat().st_size / 1e6:.1f} MB)")
     tagger = pycrfsuite.Tagger()
     tagger.open(crf)
-    pred = [tagger.tag(features(w, names)) for w, _ in dev]
+    pred = [tagger.tag(features(w, names, templates)) for w, _ in dev]
     ours = NerModel(str(out), names)
     same = sum(ours.tag(w) == p for (w, _), p in zip(dev, pred))
     print(f"numpy tagger agrees with CRFsuite on {same} of {len(dev)} dev sentences")

@@ -117,3 +117,15 @@ def db_location(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "g.db")
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A store holding the bundled demo corpus, built once per test session (read it, don't write)."""
+    from ghatna.demo import run_demo
+    from ghatna.store import open_store
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with open_store(str(path)) as store:
+        run_demo(store)
+    return path

@@ -88,3 +88,14 @@ def test_batched_tagging_equals_one_sentence_at_a_time():
     sentences = [s.split() for s in ("राष्ट्रपति विन म्यिंट को हिरासत में लिया गया ।",
                                      "नई दिल्ली में बैठक हुई", "पुतिन")]
     assert model.tag_sentences(sentences).tags == [model.tag(s) for s in sentences]
+
+
+def test_initials_keep_their_dot_as_in_the_training_data_and_the_title_stays_outside():
+    from ghatna.extract.known_names import hyphen_joined
+    from ghatna.text import tokenize
+
+    text = "डॉ. एस. जयशंकर यू.एस. गए, वहाँ है."
+    assert [t.text for t in hyphen_joined(tokenize(text), text)] == [
+        "डॉ.", "एस.", "जयशंकर", "यू.", "एस.", "गए", ",", "वहाँ", "है", "."]
+    found = ents("विदेश मंत्री डॉ. एस. जयशंकर ने संबोधन दिया।")
+    assert [e[0] for e in found if e[1] == "PER"] == ["एस. जयशंकर"]

@@ -134,7 +134,7 @@ def test_binary_and_empty_files_are_input_errors(tmp_path):
     binary = write(tmp_path / "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     empty = write(tmp_path / "empty.txt", "  \n\t\n")
     e1, e2 = read_all(binary, empty)
-    assert e1 == InputError(str(binary), "binary file, not text")
+    assert e1 == InputError(str(binary), "binary file, not text (a PNG image)")
     assert e2 == InputError(str(empty), "empty document")
     assert str(e2) == f"{empty}: empty document"
 

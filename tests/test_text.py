@@ -62,3 +62,11 @@ def test_sentences_are_ordered_non_overlapping_spans_inside_the_text(text):
         prev_end = s.end
     for t in tokenize(text):
         assert text[t.start:t.end] == t.text
+
+
+def test_a_spaced_abbreviation_dot_stays_inside_the_sentence():
+    from ghatna.langs import load_pack
+    abbrs = load_pack("hi").abbreviations
+    text = "पूर्व मेयर डॉ . कंवरसैन से मिले। के . एन . काटजू मार्ग पर। वह घर गया . फिर आया।"
+    got = [text[s.start:s.end] for s in split_sentences(text, abbrs)]
+    assert got == ["पूर्व मेयर डॉ . कंवरसैन से मिले।", "के . एन . काटजू मार्ग पर।", "वह घर गया .", "फिर आया।"]

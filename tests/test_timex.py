@@ -102,3 +102,9 @@ def test_never_raises_and_spans_stay_inside_the_text(pieces, date):
 @given(st.text())
 def test_arbitrary_unicode_never_raises(text):
     analyse_text(text, date="2022-01-10", lang="hi")
+
+
+def test_tense_is_read_in_the_expressions_own_clause():
+    from ghatna.analyse import analyse_text
+    a = analyse_text("मंत्री ने शनिवार को कहा कि कल प्रदर्शन होगा।", date="2022-01-10", lang="hi")
+    assert [(t.text, t.value) for t in a.timexes] == [("शनिवार", "2022-01-08"), ("कल", "2022-01-11")]

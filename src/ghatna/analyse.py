@@ -36,14 +36,20 @@ def resolve_language(text: str, lang: str | None) -> tuple[str, LanguagePack | N
         return lang, None
 
 
-def analyse(document: Document, lang: str | None = None) -> DocAnalysis:
-    """Analyse one document. `lang` overrides the document's own language ("auto" detects)."""
+def prepare(document: Document, lang: str | None = None) -> tuple[DocAnalysis, LanguagePack | None]:
+    """The analysis before any extractor ran (text, sentences, tokens), and the pack to use."""
     text = nfc(document.text)
     code, pack = resolve_language(text, lang if lang is not None else document.lang)
     analysis = DocAnalysis(id=document.record_id if document.record_id is not None else document.id,
                            lang=code, date=document.date, text=text)
     analysis.sentences = split_sentences(text, pack.abbreviations if pack else ())
     analysis.tokens = tokenize(text)
+    return analysis, pack
+
+
+def analyse(document: Document, lang: str | None = None) -> DocAnalysis:
+    """Analyse one document. `lang` overrides the document's own language ("auto" detects)."""
+    analysis, pack = prepare(document, lang)
     if pack is not None:
         for extract in EXTRACTORS:
             extract(analysis, pack)

@@ -339,13 +339,34 @@ def search(query: Annotated[str, typer.Argument(help="Words; end one with * for 
         out.print(h.highlighted, markup=False)
 
 
+HostOpt = Annotated[str, typer.Option("--host", help="Address to listen on (loopback unless told otherwise).")]
+PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")]
+
+
 @app.command()
-def demo(serve: Annotated[bool, typer.Option("--serve", help="Then serve the dashboard.")] = False) -> None:
+def serve(db: DbOpt = "ghatna.db", host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
+    """Serve the dashboard at / and the JSON API under /api/ (read-only)."""
+    _open_existing(db).close()  # a clear message for a missing or unreadable store
+    _serve(db, host, port)
+
+
+def _serve(db: str, host: str, port: int) -> None:
+    from .web import serve  # imported here: the other commands start without the web stack
+
+    err.print(f"ghatna: serving {db} at http://{host}:{port}/ (API docs at /api/docs); Ctrl-C stops",
+              markup=False)
+    try:
+        serve(db, host, port)
+    except OSError as e:  # the port is taken, or the address is not ours
+        raise _usage(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+
+
+@app.command()
+def demo(serve: Annotated[bool, typer.Option("--serve", help="Then serve the dashboard over demo.db.")] = False,
+         host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
     """Run the bundled demo corpus into demo.db and print the timeline."""
     from .demo import run_demo
 
-    if serve:
-        raise _usage("the dashboard is not available in this version")
     with open_store("demo.db") as store:
         report = run_demo(store, on_error=lambda e: err.print(f"ghatna: {e}", markup=False))
         stats = store.stats()
@@ -360,6 +381,8 @@ def demo(serve: Annotated[bool, typer.Option("--serve", help="Then serve the das
     print_timeline(events)
     if report.errors:
         raise typer.Exit(1)
+    if serve:
+        _serve("demo.db", host, port)
 
 
 def _version(value: bool) -> None:

@@ -16,6 +16,7 @@ from .schema import Document
 from .store import Store, StoredDocument
 
 BATCH_SIZE = 64
+BATCH_CHARS = 1_000_000  # and no more text than this in a batch: a long document's analysis is large
 
 
 @dataclass
@@ -30,14 +31,16 @@ class RunReport:
 def _batches(items: Iterable[Document | InputError], size: int,
              on_error: Callable[[InputError], None]) -> Iterator[list[Document]]:
     batch: list[Document] = []
+    chars = 0
     for item in items:
         if isinstance(item, InputError):
             on_error(item)
             continue
         batch.append(item)
-        if len(batch) >= size:
+        chars += len(item.text)
+        if len(batch) >= size or chars >= BATCH_CHARS:
             yield batch
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield batch
 

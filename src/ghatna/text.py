@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 import regex
 
@@ -37,12 +38,23 @@ def ascii_digits(s: str) -> str:
     return s if s.isascii() else s.translate(_DIGITS)
 
 
+@lru_cache(maxsize=1 << 16)
+def _norm(word: str) -> str:
+    """A token's normalised form: ASCII digits, case folded, NFC (so callers compare it as is)."""
+    if word.isascii():
+        return word.lower()
+    return nfc(ascii_digits(word).casefold())
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    return [
-        Token(m.start(), m.end(), m.group(), ascii_digits(m.group()).casefold())
-        for m in _TOKEN_RE.finditer(text, start, end)
-    ]
+    norm = _norm
+    out = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        word = m.group()
+        s = m.start()
+        out.append(Token(s, s + len(word), word, norm(word)))
+    return out
 
 
 def first_token_at(tokens: list[Token], offset: int) -> int:
@@ -70,6 +82,9 @@ def _is_abbreviation_dot(text: str, dot: int, abbreviations: frozenset[str]) -> 
         return True  # 3.5
     if after and (after.isalnum() and not after.isspace()) and before:
         return True  # U.S.A, e.g.x: no space after the dot
+    if not before and dot >= 2 and text[dot - 1] == " ":
+        spaced = _word_before(text, dot - 1)  # `डॉ . कंवरसैन`, `के . एन . काटजू`: a spaced dot
+        return bool(spaced) and spaced.casefold() in abbreviations and after in (" ", "")
     if not before:
         return False
     if before.casefold() in abbreviations:

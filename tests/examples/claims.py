@@ -26,6 +26,11 @@ def check_word(pack, row):
         assert found and not found[0][0].startswith(word + " "), found
     elif cls == "aux":
         assert found and found[0][1] == "नए चुनाव होंगे", found
+    elif cls == "complementizer":
+        assert ("पुलिस", "भीड़ कम थी") in found, found
+        assert claims(row["example"].replace(f" {word} ", " ")) == [], "no claim without it"
+    elif cls == "clause_joint":
+        assert ("नेता", "500 लोग आए") in found, found
     elif cls == "passive_aux":
         assert all(sp == "-" for sp, _ in found), found
 

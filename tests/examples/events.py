@@ -26,4 +26,30 @@ def check_verb_form(pack, row):
         f"{row['class']} {row['form']!r} not in any trigger: {[e.trigger.text for e in found]}"
 
 
-CHECKERS = {"events/lexicon.tsv": check_trigger, "events/verbs.tsv": check_verb_form}
+def _field(e, name):
+    value = getattr(e, name)
+    if hasattr(value, "text"):
+        return value.text
+    return "-" if value is None else str(value)
+
+
+def check_event_word(pack, row):
+    """One event of the example has every `field=value` of `expect`, and the word is in it.
+    A not_participle row instead shows its stem with a form of जाना that is no passive."""
+    if row["class"] == "not_participle":
+        from ghatna.extract.events import event_words, is_passive
+        ew = event_words(pack)
+        assert row["word"] in row["example"].split() and row["expect"].split()[0] == row["word"]
+        assert is_passive(["गिरफ्तार", "किया", *row["expect"].split()[1:]], ew)
+        assert not is_passive(["गिरफ्तार", *row["expect"].split()], ew), row
+        return
+    assert row["word"] in row["example"], row
+    want = dict(pair.split("=", 1) for pair in row["expect"].split(";"))
+    found = events(row["example"])
+    summary = [{k: _field(e, k) for k in want} for e in found]
+    assert any(all(_field(e, k) == v for k, v in want.items()) for e in found), \
+        f"{row['class']} {row['word']!r}: want {want}, got {summary}"
+
+
+CHECKERS = {"events/lexicon.tsv": check_trigger, "events/verbs.tsv": check_verb_form,
+            "events/words.tsv": check_event_word}

@@ -1,6 +1,6 @@
 """Noun-phrase boundaries: each word of phrases/words.tsv shown in its example sentence."""
 from ghatna.analyse import analyse_text
-from ghatna.extract.phrases import agent_before, phrase_before
+from ghatna.extract.phrases import agent_before, clause_subject, phrase_before, phrase_words
 from ghatna.text import tokenize
 
 
@@ -29,6 +29,23 @@ def check_phrase_word(pack, row):
         assert agent == f"{word} लोगों", agent
     elif cls == "agent_pronoun":
         assert agent == word
+    elif cls == "agent_marker":
+        assert agent == example.split(f" {word} ")[0], agent
+        a = _analysis(example.replace(f" {word} ", " "))
+        assert agent_before(a, pack, len(a.tokens)) is None  # without the marker: no agent
+    elif cls == "object_marker":
+        events = analyse_text(example, lang="hi").events
+        pronoun = next(w for w in example.split() if w in phrase_words(pack).object_pronoun)
+        assert events and events[0].recipient and events[0].recipient.text == pronoun, events
+    elif cls == "postposition":
+        a = _analysis(example)
+        verb = len(a.tokens) - 2  # the phrase, the postposition, a noun, a verb
+        assert clause_subject(a, pack, 0, verb) is None
+        plain = _analysis(example.replace(f" {word} ", " "))
+        assert clause_subject(plain, pack, 0, len(plain.tokens) - 1) is not None
+    elif cls == "genitive_pronoun":
+        events = analyse_text(example, lang="hi").events
+        assert events and events[0].recipient and events[0].recipient.text == word, events
     elif cls == "object_pronoun":
         from ghatna.analyse import analyse_text as tag
         events = tag(example, lang="hi").events

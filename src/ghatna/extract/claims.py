@@ -36,6 +36,7 @@ MAX_QUOTE = 1500  # characters a quotation may run
 PRONOUN_LOOKBACK = 3  # sentences
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _TRIM = " \t\n,;:-–—।.!?"
+_CLAUSE_END = frozenset({",", ";", "।", ".", "!", "?"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Cue:
 class ClaimWords:
     cues: tuple[Cue, ...]  # longest first
     classes: dict[str, frozenset[str]]
+    by_first: dict[str, tuple[Cue, ...]]  # cues by their first word, longest first
+    source_by_second: dict[str, tuple[Cue, ...]]  # source cues by their second word (उनके अनुसार)
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -62,7 +65,14 @@ def claim_words(pack: LanguagePack) -> ClaimWords:
     classes: dict[str, set[str]] = {}
     for r in pack.table("claims/words.tsv"):
         classes.setdefault(r["class"], set()).add(nfc(r["word"]).casefold())
-    return ClaimWords(tuple(cues), {k: frozenset(v) for k, v in classes.items()})
+    by_first: dict[str, list[Cue]] = {}
+    by_second: dict[str, list[Cue]] = {}
+    for c in cues:
+        by_first.setdefault(c.words[0], []).append(c)
+        if c.frame == "source" and len(c.words) > 1:
+            by_second.setdefault(c.words[1], []).append(c)
+    return ClaimWords(tuple(cues), {k: frozenset(v) for k, v in classes.items()},
+                      {k: tuple(v) for k, v in by_first.items()}, {k: tuple(v) for k, v in by_second.items()})
 
 
 @dataclass
@@ -78,7 +88,7 @@ class _Found:
 
 def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
     cw = claim_words(pack)
-    words = [nfc(t.norm) for t in analysis.tokens]
+    words = [t.norm for t in analysis.tokens]
     blocked = [(t.start, t.end) for t in analysis.timexes]
     claims: list[Claim] = []
     recent: list[tuple[int, Span]] = []  # (sentence index, named speaker)
@@ -126,13 +136,19 @@ def _tok_range(analysis: DocAnalysis, sent: Sentence) -> tuple[int, int]:
 
 
 def _match_cue(words: list[str], i: int, hi: int, cw: ClaimWords) -> Cue | None:
-    pronoun = words[i] in cw.classes.get("genitive_pronoun", ()) if i < hi else False
-    for cue in cw.cues:
+    if i >= hi:
+        return None
+    candidates = cw.by_first.get(words[i], ())
+    # उनके अनुसार: the pronoun takes the place of `X के`
+    if i + 1 < hi and words[i] in cw.classes.get("genitive_pronoun", ()):
+        candidates = sorted((*candidates, *cw.source_by_second.get(words[i + 1], ())),
+                            key=lambda c: -len(c.words))
+    for cue in candidates:
         n = len(cue.words)
-        if i + n <= hi and tuple(words[i:i + n]) == cue.words:
-            return cue
-        # उनके अनुसार: the pronoun takes the place of `X के`
-        if pronoun and cue.frame == "source" and i + n <= hi and tuple(words[i + 1:i + n]) == cue.words[1:]:
+        if i + n > hi:
+            continue
+        if tuple(words[i:i + n]) == cue.words or (
+                cue.frame == "source" and cue.words[0] != words[i] and tuple(words[i + 1:i + n]) == cue.words[1:]):
             return cue
     return None
 
@@ -142,7 +158,7 @@ def _trim_speaker(analysis: DocAnalysis, span: Span | None, cw: ClaimWords) -> S
         return None
     lead = cw.classes.get("lead_in", frozenset())
     toks = [t for t in tokenize(analysis.text, span.start, span.end)]
-    while len(toks) > 1 and nfc(toks[0].norm) in lead:
+    while len(toks) > 1 and toks[0].norm in lead:
         toks.pop(0)
     s, e = toks[0].start, toks[-1].end
     return Span(s, e, analysis.text[s:e])
@@ -216,15 +232,12 @@ def _sentence_claims(analysis: DocAnalysis, pack: LanguagePack, cw: ClaimWords, 
             f.end -= 1
         # drop a conjunction left dangling before the next attribution (…, जबकि)
         tail = tokenize(text, f.start, f.end)
-        while tail and nfc(tail[-1].norm) in cw.classes.get("clause_joint", _JOINTS):
+        while tail and tail[-1].norm in cw.classes.get("clause_joint", ()):
             f.end = tail[-1].start
             tail.pop()
             while f.end > f.start and text[f.end - 1] in _TRIM:
                 f.end -= 1
     return found
-
-
-_JOINTS = frozenset({"जबकि", "लेकिन", "मगर", "और", "वहीं", "तो", "हालांकि", "बल्कि"})
 
 
 def _merge_sources(found: list[_Found]) -> None:
@@ -245,7 +258,7 @@ def _read_frame(analysis, pack, cw, words, sent, blocked, frame, cue, i, last, k
     after_cue = tokens[k - 1].end if k > lo else tokens[last].end
     content: tuple[int, int] | None = None
     bounded = False
-    if k < hi and words[k] == "कि":
+    if k < hi and words[k] in cw.classes.get("complementizer", ()):
         start = tokens[k + 1].start if k + 1 < hi else sent.end
         content, bounded = (start, sent.end), True
     else:
@@ -286,7 +299,7 @@ def _read_frame(analysis, pack, cw, words, sent, blocked, frame, cue, i, last, k
         if q is not None and _between_is_empty(analysis, speaker, i):
             content = q
         elif cue.bare and _ends_clause(words, k, hi, cw):
-            s = _agent_marker_end(analysis, speaker)
+            s = _agent_marker_end(analysis, speaker, phrase_words(pack).agent_marker)
             e = tokens[i].start
             if e <= s:
                 return None
@@ -302,15 +315,15 @@ def _between_is_empty(analysis: DocAnalysis, speaker: Span, cue_index: int) -> b
     return len(between) <= 3
 
 
-def _agent_marker_end(analysis: DocAnalysis, speaker: Span) -> int:
+def _agent_marker_end(analysis: DocAnalysis, speaker: Span, markers: frozenset[str]) -> int:
     for t in analysis.tokens:
         if t.start >= speaker.end:
-            return t.end if nfc(t.text) == "ने" else speaker.end
+            return t.end if t.text in markers else speaker.end
     return speaker.end
 
 
 def _ends_clause(words: list[str], k: int, hi: int, cw: ClaimWords) -> bool:
-    return k >= hi or words[k] in {",", ";", "।", ".", "!", "?", "और"} or words[k] in _JOINTS
+    return k >= hi or words[k] in _CLAUSE_END or words[k] in cw.classes.get("clause_joint", ())
 
 
 def _source_speaker(analysis: DocAnalysis, pack: LanguagePack, cw: ClaimWords, i: int, sent: Sentence,
@@ -318,17 +331,17 @@ def _source_speaker(analysis: DocAnalysis, pack: LanguagePack, cw: ClaimWords, i
     """The X of `X के मुताबिक`: the phrase before के, or a genitive pronoun (`उनके अनुसार`)."""
     tokens = analysis.tokens
     first = tokens[i]
-    word = nfc(first.norm)
+    word = first.norm
     if word in cw.classes.get("genitive_pronoun", ()):
         return Span(first.start, first.end, first.text)
     if i > 0 and tokens[i - 1].start >= sent.start and \
-            nfc(tokens[i - 1].norm) in cw.classes.get("genitive_pronoun", ()) and word not in ("के", "की"):
+            tokens[i - 1].norm in cw.classes.get("genitive_pronoun", ()) and word not in phrase_words(pack).genitive:
         t = tokens[i - 1]
         return Span(t.start, t.end, t.text)
     span = _trim_speaker(analysis, phrase_before(analysis, pack, i, sent.start, blocked), cw)
     if span is None:
         return None
-    last_word = nfc(tokenize(span.text)[-1].norm)
+    last_word = tokenize(span.text)[-1].norm
     if last_word in cw.classes.get("not_source", ()):
         return None
     return span

@@ -27,7 +27,7 @@ from ..langs import LanguagePack
 from ..resolve.geo import choose_place, geocoder
 from ..resolve.names import is_part_of, name_key, same_name
 from ..schema import DocAnalysis, EntityMention, Token
-from .known_names import KnownName, fold, hyphen_joined, known_names
+from .known_names import MAX_INITIAL, KnownName, fold, hyphen_joined, known_names
 from .ner_model import Tagged, ner_model, spans_of
 
 _LATIN_NAME = regex.compile(r"^\p{Lu}[\p{Latin}\p{M}'’.]*$")
@@ -36,11 +36,14 @@ _LATIN_CAMEL = regex.compile(r"^\p{Lu}\p{Ll}+\p{Lu}")  # NetBlocks, LegCo: a bra
 _NAME_CHAR = regex.compile(r"[\p{L}\p{M}]")
 _ACRONYM_SKIP = {"for", "of", "and", "the", "end", "fr", "af", "te", "d"}
 # a person's name after a title is taken when the model gives it at least this probability
-TITLE_CUE_MIN_P = 0.01
+TITLE_CUE_MIN_P = 0.005
 MAX_NAME_AFTER_TITLE = 4
 # an unknown spelling is looked up in the gazetteer by key when the model's own features of the
 # token (its state scores, without the neighbours' labels) give it a place's odds
-FUZZY_PLACE_MIN_P = 0.03
+FUZZY_PLACE_MIN_P = 0.02
+# a place the gazetteer knows is taken where the model's own features of its first token give it
+# at least these odds of starting a place
+KNOWN_PLACE_MIN_P = 0.2
 
 
 @dataclass
@@ -137,8 +140,12 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
                 for k in overlapping:
                     del spans[k]
                 if entry.label in ("LOC", "ORG"):
-                    strong = entry.label == "ORG" or any(
-                        p.precision != "city" or p.population >= 100_000 for p in entry.places)
+                    if entry.label == "ORG":
+                        strong = True
+                    elif tagged is not None:  # `सूरत`, `बारी`: also words; the model weighs the context
+                        strong = tagged.local(sentence, "B-LOC", i) >= KNOWN_PLACE_MIN_P
+                    else:
+                        strong = any(p.precision != "city" or p.population >= 100_000 for p in entry.places)
                     if strong or overlapping:
                         spans[(i, end)] = entry.label
                         known_at[(i, end)] = entry
@@ -320,7 +327,10 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
     mentions.extend(_repeated_names(sentences, folded, text, mentions))
     mentions.extend(_repeated_name_words(analysis, mentions))
     for m in mentions:
-        m.key = name_key(m.text)
+        # `के. तोकायेव`: a person's initials say nothing the surname's group does not
+        words = m.text.split()
+        named = [w for w in words if not (w.endswith(".") and len(w) <= MAX_INITIAL + 1)] if m.label == "PER" else words
+        m.key = name_key(" ".join(named or words))
     mentions = [m for m in mentions if m.key]
     groups = group_mentions(mentions)
 

@@ -20,6 +20,7 @@ from ..text import tokenize
 
 _FOLD = str.maketrans({"\u093c": None, "\u200c": None, "\u200d": None, "\u0901": "\u0902"})
 MAX_WORDS = 6
+MAX_INITIAL = 4  # code points of a word that keeps its dot (`डॉ.`, `एस.`, `रु.`)
 
 
 _FOLDED: dict[str, str] = {}
@@ -37,16 +38,35 @@ def fold(token: str) -> str:
     return t
 
 
-def hyphen_joined(tokens: list[Token], text: str) -> list[Token]:
-    """`कसीम`, `-`, `ज़ोमार्ट` -> `कसीम-ज़ोमार्ट`: a hyphenated name is one word."""
+_SHORT_WORD = regex.compile(r"^\p{L}[\p{L}\p{M}]*$")
+
+
+def _initial(tok: Token) -> bool:
+    return len(tok.text) <= MAX_INITIAL and bool(_SHORT_WORD.match(tok.text))
+
+
+def _joined(first: Token, last: Token, text: str) -> Token:
+    return Token(first.start, last.end, text[first.start:last.end], first.norm + text[first.end:last.start] + last.norm)
+
+
+def hyphen_joined(tokens: list[Token], text: str, final_dot: bool = False) -> list[Token]:
+    """The words of a name as the NER model knows them (IL-NER's tokens): `कसीम`, `-`, `ज़ोमार्ट`
+    -> `कसीम-ज़ोमार्ट` (a hyphenated name is one word); `डॉ`, `.` -> `डॉ.` and `एस`, `.` -> `एस.`
+    (an abbreviation or an initial keeps its dot), where a word follows the dot; with `final_dot`
+    also at the end (a title or a name written alone)."""
     out: list[Token] = []
     for t in tokens:
+        if (len(out) >= 2 and out[-1].text == "." and out[-1].start == out[-2].end and _initial(out[-2])):
+            dot = out.pop()
+            out.append(_joined(out.pop(), dot, text))
         if (len(out) >= 2 and out[-1].text == "-" and out[-1].start == out[-2].end
                 and t.start == out[-1].end and t.text[0].isalpha() and out[-2].text[0].isalpha()):
             out.pop()
-            first = out.pop()
-            t = Token(first.start, t.end, text[first.start:t.end], first.norm + "-" + t.norm)
+            t = _joined(out.pop(), t, text)
         out.append(t)
+    if final_dot and len(out) >= 2 and out[-1].text == "." and out[-1].start == out[-2].end and _initial(out[-2]):
+        dot = out.pop()
+        out.append(_joined(out.pop(), dot, text))
     return out
 
 
@@ -56,7 +76,7 @@ _PLAIN_NAME = regex.compile(r"^[\p{L}\p{M}]+(?: [\p{L}\p{M}]+)*$")
 def name_tokens(name: str) -> tuple[str, ...]:
     if _PLAIN_NAME.match(name):  # letters and single spaces only: the tokens are the words
         return tuple(fold(w) for w in name.split(" "))
-    return tuple(fold(t.text) for t in hyphen_joined(tokenize(name), name))
+    return tuple(fold(t.text) for t in hyphen_joined(tokenize(name), name, final_dot=True))
 
 
 @dataclass(frozen=True)
@@ -166,8 +186,10 @@ class KnownNames:
     def title_kind(self, folded: list[str], i: int, n: int) -> str:
         return self.titles.get(tuple(folded[i:i + n]), "")
 
-    def scan(self, folded: list[str]) -> list[str]:
-        """Per token: "B-LOC"/"I-ORG"/... for known names, "T" for title tokens, "" otherwise."""
+    def scan(self, folded: list[str], detailed: bool = False) -> list[str]:
+        """Per token: "B-LOC"/"I-ORG"/... for known names, "T" for title tokens, "" otherwise.
+        `detailed` (the NER model's features): places with their kind ("B-LOC.country",
+        "I-LOC.city1m", see place_kind) and titles with theirs ("T.person", "T.place")."""
         tags = [""] * len(folded)
         first = self.first_words
         i = 0
@@ -179,17 +201,29 @@ class KnownNames:
             m = self.match(folded, i)
             if m and m[0] - i >= t:
                 end, e = m
-                tags[i] = "B-" + e.label
+                label = e.label + "." + place_kind(e.places) if detailed and e.label == "LOC" else e.label
+                tags[i] = "B-" + label
                 for j in range(i + 1, end):
-                    tags[j] = "I-" + e.label
+                    tags[j] = "I-" + label
                 i = end
             elif t:
+                kind = self.title_kind(folded, i, t)
                 for j in range(i, i + t):
-                    tags[j] = "T"
+                    tags[j] = "T." + kind if detailed and kind in ("person", "place") else "T"
                 i += t
             else:
                 i += 1
         return tags
+
+
+def place_kind(places: tuple[Place, ...]) -> str:
+    """country, region, or a city by its size: city1m (a million people or more), city100k, city."""
+    precisions = {p.precision for p in places}
+    for kind in ("country", "region"):
+        if kind in precisions:
+            return kind
+    most = max((p.population for p in places), default=0)
+    return "city1m" if most >= 1_000_000 else "city100k" if most >= 100_000 else "city"
 
 
 @cache

@@ -1,5 +1,7 @@
 """Which tokens of a sentence are a person, an organisation or a place, by a statistical model:
-a linear-chain CRF over word, affix, shape, context and name-list features.
+a linear-chain CRF over word, affix, shape, context (three words either side, and a bag of the next
+four: an organisation's head noun) and name-list features (a place by its kind: country, region,
+city by size; titles by what they announce).
 
 The model is trained by scripts/train_ner.py (CRFsuite) on IL-NER Hindi (Bahad et al., NAACL
 SRW 2024, CC-BY-4.0) and committed as langs/<code>/ner/model.bin (a numpy archive): the weight of every feature
@@ -30,7 +32,8 @@ _DEVANAGARI = regex.compile(r"^\p{Devanagari}")
 _NUKTA_OR_FOREIGN = regex.compile(r"[\u093c\u0911\u0949\u0945\u095b\u095e]")
 BOS, EOS = "<s>", "</s>"
 # name-list tags (KnownNames.scan) as small integers, for the vectorised lookup
-KNOWN_TAGS = ("", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "T", BOS, EOS)
+KNOWN_TAGS = ("", *(p + k for k in ("LOC.country", "LOC.region", "LOC.city1m", "LOC.city100k", "LOC.city",
+                                  "ORG") for p in ("B-", "I-")), "T.person", "T.place", "T", BOS, EOS)
 _CACHE_MAX_WORDS = 200_000
 
 
@@ -48,6 +51,10 @@ def _shape(w: str) -> str:
     return "punct" if len(w) == 1 else "other"
 
 
+# Devanagari spellings of Latin letter names run together: सीआईआई, ईबीआरडी, पीएम (an acronym)
+_DEVA_ACRONYM = regex.compile(
+    "^(?:ए|बी|सी|डी|ई|एफ|जी|एच|आई|जे|के|एल|एम|एन|ओ|पी|क्यू|आर|एस|टी|यू|वी|डब्ल्यू|डब्लू|एक्स|वाई|जेड){2,}$")
+
 # Each template lists the features one word contributes from one position relative to the token
 # being labelled. Words are folded (known_names.fold) and `raw` is the word as written.
 
@@ -57,6 +64,8 @@ def own_features(w: str, raw: str) -> list[str]:
          "p1=" + w[:1], "p2=" + w[:2], "p3=" + w[:3], "sh=" + sh, "len=" + str(min(len(w), 10))]
     if sh == "deva" and _NUKTA_OR_FOREIGN.search(raw):
         f.append("foreign")  # nukta, ऑ, ॅ: sounds of loanwords and foreign names
+    if sh == "deva" and _DEVA_ACRONYM.match(w):
+        f.append("acronym")
     return f
 
 
@@ -69,7 +78,10 @@ def left1_features(w: str, raw: str) -> list[str]:
 def right1_features(w: str, raw: str) -> list[str]:
     if w == EOS:
         return ["w+1=" + EOS]
-    return ["w+1=" + w, "s2+1=" + w[-2:], "s3+1=" + w[-3:], "sh+1=" + _shape(raw)]
+    f = ["w+1=" + w, "s2+1=" + w[-2:], "s3+1=" + w[-3:], "sh+1=" + _shape(raw)]
+    if _DEVA_ACRONYM.match(w) and _shape(raw) == "deva":
+        f.append("acronym+1")
+    return f
 
 
 def left2_features(w: str, raw: str) -> list[str]:
@@ -80,8 +92,29 @@ def right2_features(w: str, raw: str) -> list[str]:
     return ["w+2=" + w]
 
 
-TEMPLATES = (own_features, left1_features, right1_features, left2_features, right2_features)
-OFFSETS = (0, -1, 1, -2, 2)
+def left3_features(w: str, raw: str) -> list[str]:
+    return ["w-3=" + w]
+
+
+def right3_features(w: str, raw: str) -> list[str]:
+    return ["w+3=" + w]
+
+
+def right_bag_features(w: str, raw: str) -> list[str]:
+    """A word somewhere in the next four (an organisation's head noun: `... विकास निगम`)."""
+    return [] if w in (BOS, EOS) else ["r=" + w]
+
+
+# name -> (the features a word contributes, the offsets it contributes them from); a model file
+# lists the names it was trained with (scripts/train_ner.py --templates), and the tagger sums those
+WORD_TEMPLATES = {
+    "own": (own_features, (0,)), "left1": (left1_features, (-1,)), "right1": (right1_features, (1,)),
+    "left2": (left2_features, (-2,)), "right2": (right2_features, (2,)),
+    "left3": (left3_features, (-3,)), "right3": (right3_features, (3,)),
+    "right_bag": (right_bag_features, (1, 2, 3, 4)),
+}
+DEFAULT_TEMPLATES = tuple(WORD_TEMPLATES)
+PAD = 4
 
 
 # Two adjacent words (x, y) as one feature, seen from y, from x, from the word before x and from
@@ -99,27 +132,33 @@ def known_features(k: str, k_prev: str, k_next: str) -> list[str]:
 
 
 def _padded(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
-    return [BOS, BOS, *folded, EOS, EOS], [BOS, BOS, *words, EOS, EOS]
+    return [BOS] * PAD + folded + [EOS] * PAD, [BOS] * PAD + words + [EOS] * PAD
 
 
-def features(words: list[str], names: KnownNames) -> list[list[str]]:
-    """The CRF features of every token of one sentence (training; the tagger sums the same)."""
+def features(words: list[str], names: KnownNames, templates=DEFAULT_TEMPLATES) -> list[dict[str, float]]:
+    """The CRF features of every token of one sentence, each with how often it fires (training;
+    the tagger sums the same weights)."""
     folded = [fold(w) for w in words]
-    known = [BOS, *names.scan(folded), EOS]
+    known = [BOS, *names.scan(folded, detailed=True), EOS]
     fw, rw = _padded(words, folded)
     out = []
     for i in range(len(words)):
-        c = i + 2
+        c = i + PAD
         f = ["b"]
-        for template, off in zip(TEMPLATES, OFFSETS):
-            f += template(fw[c + off], rw[c + off])
+        for name in templates:
+            template, offsets = WORD_TEMPLATES[name]
+            for off in offsets:
+                f += template(fw[c + off], rw[c + off])
         f += [prefix + fw[c + off] + "|" + fw[c + off + 1] for prefix, off in zip(PAIR_TEMPLATES, PAIR_OFFSETS)]
         f += known_features(known[i + 1], known[i], known[i + 2])
         if i == 0:
             f.append("BOS")
         if i + 1 == len(words):
             f.append("EOS")
-        out.append(f)
+        counts: dict[str, float] = {}
+        for x in f:
+            counts[x] = counts.get(x, 0.0) + 1.0
+        out.append(counts)
     return out
 
 
@@ -148,7 +187,8 @@ class Tagged:
         self._padded = padded
         self._lens = lens
         self._marginals: dict[int, np.ndarray] = {}
-        self._local: np.ndarray | None = None
+        self._softmax: np.ndarray | None = None
+        self._local: dict[str, list[list[float]]] = {}
 
     def marginal(self, sentence: int, label: str, token: int) -> float:
         m = self._marginals.get(sentence)
@@ -158,10 +198,13 @@ class Tagged:
         return float(m[token, self.model.label_index[label]])
 
     def local(self, sentence: int, label: str, token: int) -> float:
-        if self._local is None:
-            e = np.exp(self._padded - self._padded.max(axis=2, keepdims=True))
-            self._local = e / e.sum(axis=2, keepdims=True)
-        return float(self._local[sentence, token, self.model.label_index[label]])
+        odds = self._local.get(label)
+        if odds is None:  # asked for every token: one array pass, then plain list lookups
+            if self._softmax is None:
+                e = np.exp(self._padded - self._padded.max(axis=2, keepdims=True))
+                self._softmax = e / e.sum(axis=2, keepdims=True)
+            odds = self._local[label] = self._softmax[:, :, self.model.label_index[label]].tolist()
+        return odds[sentence][token]
 
 
 class NerModel:
@@ -171,6 +214,10 @@ class NerModel:
             weights = data["weights"].astype(np.float64)
             self.transitions = data["transitions"].astype(np.float64)  # [from, to]
             self.labels = bytes(data["labels"]).decode("utf-8").split("\n")
+            self.templates = tuple(bytes(data["templates"]).decode("utf-8").split("\n"))
+        self._template_fns = [WORD_TEMPLATES[t][0] for t in self.templates]
+        # (template column, offset) of every word-feature group summed into a token's score
+        self._uses = [(k, off) for k, t in enumerate(self.templates) for off in WORD_TEMPLATES[t][1]]
         self.index = dict(zip(attributes, range(len(attributes))))
         # one extra all-zero row: the weight of every feature the model does not know
         self.weights = np.vstack([weights, np.zeros((1, weights.shape[1]))])
@@ -189,7 +236,7 @@ class NerModel:
         self._known_code = {k: j for j, k in enumerate(KNOWN_TAGS)}
         # per word: the summed weights of its features from each of the template positions
         self._word_row: dict[str, int] = {}
-        self._word_scores = np.zeros((1024, len(TEMPLATES), n_labels))
+        self._word_scores = np.zeros((1024, len(self.templates), n_labels))
         # per adjacent pair of words: the summed weights of its four pair features; row 0 = none
         self._pair_row: dict = {None: 0}
         self._pair_scores = np.zeros((1024, 4, n_labels))
@@ -218,7 +265,7 @@ class NerModel:
                 self._word_scores = grown
             get, missing, weights = self.index.get, self.missing, self.weights
             for r, w, raw in new:
-                for t, template in enumerate(TEMPLATES):
+                for t, template in enumerate(self._template_fns):
                     self._word_scores[r, t] = weights[[get(f, missing) for f in template(w, raw)]].sum(axis=0)
         return out
 
@@ -255,12 +302,12 @@ class NerModel:
         code = self._known_code
         lens = np.array([len(w) for w in sentences], dtype=np.intp)
         for words, fold_words in zip(sentences, folded):
-            known = self.names.scan(fold_words)
+            known = self.names.scan(fold_words, detailed=True)
             base = len(fw)
-            fw += [BOS, BOS, *fold_words, EOS, EOS]
-            rw += [BOS, BOS, *words, EOS, EOS]
-            kc += [code[BOS], code[BOS], *[code[k] for k in known], code[EOS], code[EOS]]
-            centre += range(base + 2, base + 2 + len(words))
+            fw += [BOS] * PAD + fold_words + [EOS] * PAD
+            rw += [BOS] * PAD + words + [EOS] * PAD
+            kc += [code[BOS]] * PAD + [code[k] for k in known] + [code[EOS]] * PAD
+            centre += range(base + PAD, base + PAD + len(words))
         n_labels = len(self.labels)
         longest = int(lens.max()) if len(lens) else 0
         padded = np.zeros((len(sentences), longest, n_labels))
@@ -271,8 +318,8 @@ class NerModel:
         c = np.asarray(centre)
         ws, ps = self._word_scores, self._pair_scores
         kc_arr = np.asarray(kc)
-        s = (self._base + ws[rows[c], 0] + ws[rows[c - 1], 1] + ws[rows[c + 1], 2] + ws[rows[c - 2], 3]
-             + ws[rows[c + 2], 4] + sum(ps[pairs[c + off], k] for k, off in enumerate(PAIR_OFFSETS))
+        s = (self._base + sum(ws[rows[c + off], k] for k, off in self._uses)
+             + sum(ps[pairs[c + off], k] for k, off in enumerate(PAIR_OFFSETS))
              + self._known[0, kc_arr[c]] + self._known[1, kc_arr[c - 1]] + self._known[2, kc_arr[c + 1]])
         sent = np.repeat(np.arange(len(sentences)), lens)
         pos = np.arange(len(c)) - np.repeat(np.cumsum(lens) - lens, lens)

@@ -17,8 +17,9 @@ set, so callers decide what to do with them.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import regex
 
@@ -42,6 +43,12 @@ class NumberWords:
     vague: dict[str, float] = None  # type: ignore[assignment]  # हजारों -> 1000 (lower bound)
     approximators: tuple[tuple[tuple[str, ...], str], ...] = ()  # (words, class), longest first
     not_numbers: tuple[tuple[str, ...], ...] = ()  # set phrases: एक साथ (together)
+
+    @cached_property
+    def starters(self) -> frozenset[str]:
+        """Every word a number phrase or a set phrase may start with (digits aside)."""
+        return frozenset((*self.counts, *self.scales, *self.modifiers, *(self.vague or {}),
+                          *(p[0] for p in self.not_numbers if p)))
 
     @classmethod
     def from_maps(cls, values: dict[str, float], modifiers: dict[str, str]) -> NumberWords:
@@ -213,18 +220,25 @@ def find_numbers(text: str, tokens: list[Token], w: NumberWords, lo: int = 0, hi
                  blocked: list[tuple[int, int]] | None = None) -> list[NumberMatch]:
     """Every number phrase among tokens[lo:hi], left to right, none inside a `blocked` range."""
     hi = len(tokens) if hi is None else hi
-    words = [nfc(t.norm) for t in tokens[lo:hi]]
-    blocked = blocked or []
+    words = [t.norm for t in tokens[lo:hi]]
+    ranges = sorted(blocked or [])
+    starts = [s for s, _ in ranges]
     vague = w.vague or {}
+    starters = w.starters
 
     def is_blocked(j: int) -> bool:
-        t = tokens[lo + j]
-        return any(s <= t.start < e for s, e in blocked)
+        at = tokens[lo + j].start
+        k = bisect.bisect_right(starts, at) - 1
+        return k >= 0 and any(s <= at < e for s, e in ranges[max(0, k - 3):k + 1])
 
     found: list[NumberMatch] = []
     i = 0
     while i < len(words):
-        if is_blocked(i) or (tokens[lo + i].norm[0].isdigit() and _glued(text, tokens[lo + i])):
+        digit = words[i][0].isdigit()
+        if not digit and words[i] not in starters:
+            i += 1  # no number starts here
+            continue
+        if is_blocked(i) or (digit and _glued(text, tokens[lo + i])):
             i += 1
             continue
         idiom = next((p for p in w.not_numbers if tuple(words[i:i + len(p)]) == p), None)

@@ -30,6 +30,10 @@ class PhraseWords:
     agent_pronoun: frozenset[str]
     object_pronoun: frozenset[str]
     determiner: frozenset[str]
+    agent_marker: frozenset[str]  # ने: the postposition after an agent
+    object_marker: frozenset[str]  # को: the postposition an object pronoun has fused in
+    postposition: frozenset[str]  # every case marker: a phrase carrying one is no bare subject
+    genitive_pronoun: frozenset[str]  # उनके: the phrase of `के साथ` fused into one word
 
 
 @cache
@@ -39,7 +43,8 @@ def phrase_words(pack: LanguagePack) -> PhraseWords:
         by_class.setdefault(row["class"], set()).add(nfc(row["word"]))
     return PhraseWords(*(frozenset(by_class.get(c, ())) for c in
                          ("stop", "genitive", "coordinator", "agent_pronoun", "object_pronoun",
-                          "determiner")))
+                          "determiner", "agent_marker", "object_marker", "postposition",
+                          "genitive_pronoun")))
 
 
 def _is_word(tok: Token) -> bool:
@@ -63,7 +68,7 @@ def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
         tok = tokens[i]
         if tok.start < sentence_start or any(s <= tok.start < e for s, e in blocked):
             break
-        word = nfc(tok.text)
+        word = tok.text
         if not _is_word(tok):
             if last is None:
                 break
@@ -75,7 +80,7 @@ def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
                     break
                 i = j - 1
                 continue
-            prev = nfc(tokens[i - 1].text) if i > 0 else ""
+            prev = tokens[i - 1].text if i > 0 else ""
             if word == "," and listing and i > 0 and _is_word(tokens[i - 1]) and prev not in words.stop:
                 i -= 1
                 continue
@@ -90,7 +95,7 @@ def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
             break
         if word in words.genitive or word in words.coordinator:
             # joins only if there is a phrase on both sides
-            if last is None or i == 0 or not _is_word(tokens[i - 1]) or nfc(tokens[i - 1].text) in words.stop:
+            if last is None or i == 0 or not _is_word(tokens[i - 1]) or tokens[i - 1].text in words.stop:
                 break
             listing = listing or word in words.coordinator
         elif word in words.determiner:
@@ -107,7 +112,7 @@ def phrase_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
         i -= 1
     if first is None or last is None:
         return None
-    while first <= last and nfc(tokens[first].text) in words.genitive | words.coordinator:
+    while first <= last and tokens[first].text in words.genitive | words.coordinator:
         first += 1
     if first > last:
         return None
@@ -124,24 +129,22 @@ def token_index_at(analysis: DocAnalysis, offset: int) -> int | None:
 
 def agent_before(analysis: DocAnalysis, pack: LanguagePack, index: int,
                  sentence_start: int = 0, blocked: list[tuple[int, int]] | None = None,
-                 markers: tuple[str, ...] = ("ने",)) -> Span | None:
-    """The nearest agent left of token `index` in its sentence: the phrase before a `ने` (or
-    another marker), or a pronoun with ने fused into it (`उन्होंने`)."""
+                 markers: tuple[str, ...] | frozenset[str] | None = None) -> Span | None:
+    """The nearest agent left of token `index` in its sentence: the phrase before an agent marker
+    (`ने`, or `markers`), or a pronoun with the marker fused into it (`उन्होंने`)."""
     words = phrase_words(pack)
+    markers = words.agent_marker if markers is None else markers
     tokens = analysis.tokens
     for i in range(index - 1, -1, -1):
         tok = tokens[i]
         if tok.start < sentence_start:
             break
-        word = nfc(tok.text)
+        word = tok.text
         if word in words.agent_pronoun:
             return Span(tok.start, tok.end, tok.text)
         if word in markers:
             return phrase_before(analysis, pack, i, sentence_start, blocked)
     return None
-
-
-POSTPOSITIONS = frozenset({"ने", "को", "से", "पर", "में", "का", "की", "के", "तक", "द्वारा"})
 
 
 def clause_subject(analysis: DocAnalysis, pack: LanguagePack, clause_start: int, index: int,
@@ -158,17 +161,17 @@ def clause_subject(analysis: DocAnalysis, pack: LanguagePack, clause_start: int,
     while i < index:  # skip punctuation, time expressions and their को
         t = tokens[i]
         if not _is_word(t) or any(s <= t.start < e for s, e in blocked) or \
-                (i > 0 and any(s <= tokens[i - 1].start < e for s, e in blocked) and nfc(t.text) == "को"):
+                (i > 0 and any(s <= tokens[i - 1].start < e for s, e in blocked) and t.text in words.object_marker):
             i += 1
             continue
         break
     j = i
     while j < index:
-        word = nfc(tokens[j].text)
+        word = tokens[j].text
         if not _is_word(tokens[j]) or word in words.stop or word in words.object_pronoun \
                 or word in words.agent_pronoun or any(s <= tokens[j].start < e for s, e in blocked):
             break
         j += 1
-    if j == i or (j < len(tokens) and nfc(tokens[j].text) in POSTPOSITIONS):
+    if j == i or (j < len(tokens) and tokens[j].text in words.postposition):
         return None
     return phrase_before(analysis, pack, j, clause_start, blocked)

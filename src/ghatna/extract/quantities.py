@@ -23,6 +23,7 @@ from ..langs import LanguagePack
 from ..schema import DocAnalysis, Quantity, nfc
 from ..text import first_token_at, tokenize
 from . import numbers
+from .patterns import PhraseTable
 
 WINDOW = 10  # tokens after the number that a predicate cue may be in
 HEAD_WORDS = 2  # the counted noun is one of the first two words after the number
@@ -42,8 +43,10 @@ class Unit:
 
 @dataclass(frozen=True)
 class QuantityWords:
-    cues: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # role -> ((words, kind), ...)
-    units: tuple[Unit, ...]
+    cues: dict[str, PhraseTable[str]]  # role -> cue words -> kind
+    units_after: PhraseTable[tuple[int, Unit]]  # (table order, unit) of units after the number
+    units_before: PhraseTable[tuple[int, Unit]]
+    fused: PhraseTable[Unit]  # words that are a number and its unit at once (दोगुना)
     clause_breaks: frozenset[str]
 
 
@@ -59,10 +62,12 @@ def quantity_words(pack: LanguagePack) -> QuantityWords:
     units = [Unit(_words(r["word"]), r["unit"], r["kind"], r["position"],
                   float(r["value"]) if r.get("value") else None)
              for r in pack.table("quantities/units.tsv")]
-    units.sort(key=lambda u: -len(u.words))
+    plain = [(u.words, (i, u)) for i, u in enumerate(units) if u.value is None]
     breaks = frozenset(nfc(r["word"]) for r in pack.table("quantities/clause_breaks.tsv"))
-    return QuantityWords({k: tuple(sorted(v, key=lambda c: -len(c[0]))) for k, v in cues.items()},
-                         tuple(units), breaks)
+    return QuantityWords({k: PhraseTable(v) for k, v in cues.items()},
+                         PhraseTable(x for x in plain if x[1][1].position == "after"),
+                         PhraseTable(x for x in plain if x[1][1].position == "before"),
+                         PhraseTable((u.words, u) for u in units if u.value is not None), breaks)
 
 
 def _clause(words: list[str], start: int, step: int, limit: int, stops: set[int],
@@ -79,18 +84,16 @@ def _clause(words: list[str], start: int, step: int, limit: int, stops: set[int]
     return out
 
 
-def _cue_at(words: list[str], i: int, cues) -> str | None:
-    for phrase, kind in cues:
-        if tuple(words[i:i + len(phrase)]) == phrase:
-            return kind
-    return None
+def _cue_at(words: list[str], i: int, cues: PhraseTable[str]) -> str | None:
+    found = cues.at(words, i)
+    return found[1] if found else None
 
 
 def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
     nw = numbers.number_words(pack)
     qw = quantity_words(pack)
     tokens = analysis.tokens
-    words = [nfc(t.norm) for t in tokens]
+    words = [t.norm for t in tokens]
     blocked = [(t.start, t.end) for t in analysis.timexes]
     found: list[Quantity] = []
     for sent in analysis.sentences:
@@ -111,15 +114,10 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
 
 
 def _unit(words: list[str], m: numbers.NumberMatch, lo: int, hi: int, qw: QuantityWords) -> Unit | None:
-    for u in qw.units:
-        if u.value is not None:
-            continue
-        if u.position == "after" and tuple(words[m.last + 1:min(hi, m.last + 1 + len(u.words))]) == u.words:
-            return u
-        if u.position == "before" and m.first - len(u.words) >= lo and \
-                tuple(words[m.first - len(u.words):m.first]) == u.words:
-            return u
-    return None
+    found = [f[1] for f in (qw.units_after.at(words, m.last + 1, hi), qw.units_before.ending_at(words, m.first, lo))
+             if f is not None]
+    # the longest unit, then the earlier row
+    return min(found, key=lambda f: (-len(f[1].words), f[0]))[1] if found else None
 
 
 def _quantity(analysis: DocAnalysis, words: list[str], m: numbers.NumberMatch, lo: int, hi: int,
@@ -164,11 +162,11 @@ def _fused_multipliers(analysis: DocAnalysis, words: list[str], lo: int, hi: int
     out = []
     tokens = analysis.tokens
     for i in range(lo, hi):
-        for u in qw.units:
-            if u.value is None or tuple(words[i:i + len(u.words)]) != u.words:
-                continue
-            s, e = tokens[i].start, tokens[i + len(u.words) - 1].end
-            if not any(bs <= s < be for bs, be in blocked):
-                out.append(Quantity(s, e, analysis.text[s:e], numbers.as_number(u.value), u.unit, u.kind))
-            break
+        found = qw.fused.at(words, i)
+        if found is None:
+            continue
+        u = found[1]
+        s, e = tokens[i].start, tokens[i + len(u.words) - 1].end
+        if not any(bs <= s < be for bs, be in blocked):
+            out.append(Quantity(s, e, analysis.text[s:e], numbers.as_number(u.value), u.unit, u.kind))
     return out

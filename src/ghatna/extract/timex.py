@@ -6,7 +6,7 @@ regular expressions over the text in which `{class}` stands for any word of a cl
 a normalisation written as a call of the functions below. Where rules overlap the longest match
 wins, then the earlier rule. Values are then computed in document order, anchored to the
 publication date (deictic and relative expressions), to the last date the article mentioned
-(anaphoric ones: उसी दिन, अगले दिन), and to the tense of the sentence (कल, weekdays, year-less dates).
+(anaphoric ones: उसी दिन, अगले दिन), and to the tense of its clause (कल, weekdays, year-less dates).
 
 Normalisation functions (arguments are rule groups or constants):
     date(day, month=None, year=None)   month(month, year=None)   year(year)   decade(num)
@@ -29,7 +29,7 @@ from ..langs import LanguagePack
 from . import numbers
 from ..schema import DocAnalysis, Timex, nfc
 from ..text import ascii_digits, tokenize
-from .patterns import WORD_END, WORD_START, alternation, longest_first
+from .patterns import SPACE, WORD_END, WORD_START, Starts, alternation, by_first_letter, inline, longest_first, word_starts
 
 _B, _E = WORD_START, WORD_END
 UNKNOWN_DAY = "XXXX-XX-XX"
@@ -47,11 +47,11 @@ class Rule:
     value: ast.expr
     group_class: dict[str, str]
     anchors: frozenset[str]  # words one of which the text must contain; empty: always try
+    starts: Starts | None  # what a match may begin with (patterns.word_starts); None: anything
 
 
 _WORDS = regex.compile(r"[\p{L}\p{M}]+", regex.V1)
 NUMERIC_CLASSES = ("num", "day", "year", "hour", "minute")
-COMMON_WORDS = frozenset({"से", "के", "की", "का", "को", "में", "और", "पर", "तक", "ही", "भी", "न", "लेकर", "वाले", "या"})
 
 
 @dataclass
@@ -61,11 +61,14 @@ class Grammar:
     numbers: dict[str, float]
     number_modifiers: dict[str, str]
     tenses: list[tuple[str, regex.Pattern]]
+    clause_breaks: regex.Pattern  # words that begin a new clause (its own tense)
+    range_joint: regex.Pattern  # `30 अप्रैल से 16 मई`: one expression, valued at its start
+    of_joint: regex.Pattern  # `18 दिसंबर की रात`: a coarser and a finer expression joined
 
 
 def _number_pattern(numbers: dict[str, float], modifiers: dict[str, str]) -> str:
     mods = alternation(modifiers)
-    return (rf"(?:(?:{mods})\s+)?(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*{_E}|(?:{alternation(numbers)}){_E})"
+    return (rf"(?:(?:{mods}){SPACE}+)?(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*{_E}|(?:{alternation(numbers)}){_E})"
             if mods else rf"(?:\p{{Nd}}+(?:[.,]\p{{Nd}}+)*|{alternation(numbers)}){_E}")
 
 
@@ -82,7 +85,7 @@ def grammar(pack: LanguagePack) -> Grammar:
     special = {
         "num": num,
         "day": r"\p{Nd}{1,2}" + _E,
-        "year": r"\p{Nd}{4}" + _E + (rf"(?!\s*(?:{not_year}){_E})" if not_year else ""),
+        "year": r"\p{Nd}{4}" + _E + (rf"(?!{SPACE}*(?:{not_year}){_E})" if not_year else ""),
         "hour": rf"(?:\p{{Nd}}{{1,2}}|{small}){_E}",
         "minute": r"\p{Nd}{2}" + _E,
     }
@@ -100,7 +103,7 @@ def grammar(pack: LanguagePack) -> Grammar:
                 raise ValueError(f"unknown class {{{cls}}} in timex rule pattern {pattern!r}")
             return f"(?P<{name}>{body})"
 
-        return regex.sub(r"\{(\w+(?::\w+)?)\}", one, pattern.replace(" ", r"\s+"))
+        return regex.sub(r"\{(\w+(?::\w+)?)\}", one, inline(pattern))
 
     rules = []
     for row in pack.table("timex/rules.tsv"):
@@ -114,12 +117,23 @@ def grammar(pack: LanguagePack) -> Grammar:
             if cls not in NUMERIC_CLASSES:
                 anchors.update(form.split()[0] for form in classes.get(cls, {}))
         # postpositions and particles are everywhere: they anchor only a rule with nothing else
-        if anchors - COMMON_WORDS:
-            anchors -= COMMON_WORDS
+        common = set(classes.get("common", ()))
+        if anchors - common:
+            anchors -= common
         rules.append(Rule(row["name"], row["type"], regex.compile(f"{_B}(?:{body}){_E}", regex.V1),
-                          ast.parse(row["value"], mode="eval").body, group_class, frozenset(anchors)))
+                          ast.parse(row["value"], mode="eval").body, group_class, frozenset(anchors),
+                          _starts(body)))
     tenses = [(r["tense"], regex.compile(r["pattern"], regex.V1)) for r in pack.table("tense.tsv")]
-    return Grammar(rules, classes, numbers, modifiers, tenses)
+    breaks = alternation(classes.get("clause_break", ())) or r"(?!)"
+    return Grammar(rules, classes, numbers, modifiers, tenses,
+                   regex.compile(rf"{_B}(?:{breaks}){_E}", regex.V1),
+                   _joint(classes.get("range_joint", {}), "-–"), _joint(classes.get("of_joint", {})))
+
+
+def _starts(body: str) -> Starts | None:
+    # word-boundary assertions consume nothing: without them the starts are the same
+    words = word_starts(body.replace(_B, "").replace(_E, ""))
+    return Starts(words) if words is not None else None
 
 
 # --- reading numbers --------------------------------------------------------------------------
@@ -440,16 +454,23 @@ def _candidates(text: str, g: Grammar, tokens: list | None = None) -> list[_Foun
     for i, t in enumerate(tokens):
         by_word.setdefault(t.text, []).append(i)
     token_starts = [t.start for t in tokens]
+    by_first = None
     found = []
     for rule in g.rules:
-        if not rule.anchors:
+        if rule.anchors:
+            at: set[int] = set()
+            for word in rule.anchors:
+                for i in by_word.get(word, ()):
+                    at.update(token_starts[max(0, i - LOOKBACK):i + 1])
+        elif rule.starts is not None:  # no anchor word, but known starts (a number)
+            if by_first is None:
+                norms = [t.norm for t in tokens]
+                by_first = by_first_letter(norms)
+            at = {token_starts[i] for i in rule.starts.among(norms, by_first)}
+        else:
             found.extend(_Found(m.start(), m.end(), rule, m) for m in rule.regex.finditer(text))
             continue
-        starts: set[int] = set()
-        for word in rule.anchors:
-            for i in by_word.get(word, ()):
-                starts.update(token_starts[max(0, i - LOOKBACK):i + 1])
-        for start in sorted(starts):
+        for start in sorted(at):
             m = rule.regex.match(text, start)
             if m:
                 found.append(_Found(m.start(), m.end(), rule, m))
@@ -468,12 +489,30 @@ def sentence_tense(sentence: str, g: Grammar) -> str:
     return "past"
 
 
+def clause_tense(text: str, start: int, end: int, sentence, g: Grammar) -> str:
+    """The tense of the clause holding text[start:end]: the sentence cut at the clause breaks of
+    timex/words.tsv (`मंत्री ने सोमवार को कहा कि कल प्रदर्शन होगा`: सोमवार is read in a past
+    clause, कल in a future one)."""
+    if sentence is None:
+        return "past"
+    lo, hi = sentence.start, sentence.end
+    for m in g.clause_breaks.finditer(text, sentence.start, sentence.end):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    return sentence_tense(text[lo:hi], g)
+
+
 # "30 अप्रैल से 16 मई", "रात 8 बजे से देर रात 1 बजे": one expression (its value is the start)
-_RANGE = regex.compile(r"\s*(?:से\s+लेकर|से|-|–)\s*", regex.V1)
+def _joint(words: dict[str, str], punctuation: str = "") -> regex.Pattern:
+    """What may stand between two expressions: one of `words` (timex/words.tsv) or punctuation."""
+    alts = [regex.escape(p) for p in punctuation] + ([alternation(words)] if words else [])
+    return regex.compile(rf"\s*(?:{'|'.join(alts) or '(?!)'})\s*", regex.V1)
 # "अगले साल अप्रैल", "नवंबर, 2006", "गुरुवार सुबह 6 बजे": a coarser and a finer expression
 _BESIDE = regex.compile(r"\s*,?\s*", regex.V1)
 # "18 दिसंबर की रात", "13 तारीख को सुबह", "रविवार के दिन": joined by a postposition
-_OF = regex.compile(r"\s+(?:की|के|को|वाले)\s+", regex.V1)
 _POINT = ("DATE", "TIME")
 
 
@@ -488,15 +527,18 @@ def _combine(a: str, b: str) -> str:
     return a if "X" not in a[:4] else b
 
 
-def _merge(timexes: list[Timex], text: str) -> list[Timex]:
+def _merge(timexes: list[Timex], text: str, g: Grammar) -> list[Timex]:
     out: list[Timex] = []
     for t in timexes:
         prev = out[-1] if out else None
         if prev is not None and prev.type in _POINT and t.type in _POINT:
             gap = text[prev.end:t.start]
-            if _RANGE.fullmatch(gap) and "-" not in prev.text[-1:]:
+            if "\n" in gap:  # a line break ends the sentence
+                out.append(t)
+                continue
+            if g.range_joint.fullmatch(gap) and "-" not in prev.text[-1:]:
                 value = prev.value
-            elif _BESIDE.fullmatch(gap) or (_OF.fullmatch(gap) and (t.type == "TIME" or t.value == UNKNOWN_DAY)):
+            elif _BESIDE.fullmatch(gap) or (g.of_joint.fullmatch(gap) and gap[:1].isspace() and gap[-1:].isspace() and (t.type == "TIME" or t.value == UNKNOWN_DAY)):
                 value = _combine(prev.value, t.value)
             else:
                 out.append(t)
@@ -521,7 +563,7 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
         if sentence is not current_sentence:
             current_sentence = sentence
             norm.sentence_day = None
-            norm.tense = sentence_tense(text[sentence.start:sentence.end], g) if sentence else "past"
+        norm.tense = clause_tense(text, f.start, f.end, sentence, g)
         try:
             value = norm.evaluate(f.rule, f.match)
         except Reject:
@@ -531,4 +573,4 @@ def extract(analysis: DocAnalysis, pack: LanguagePack) -> None:
             norm.last = norm.mentioned = day
             norm.sentence_day = value[:10]
         timexes.append(Timex(f.start, f.end, text[f.start:f.end], f.rule.type, value))
-    analysis.timexes = _merge(timexes, text)
+    analysis.timexes = _merge(timexes, text, g)

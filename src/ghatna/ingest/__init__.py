@@ -10,6 +10,10 @@ Formats, by file suffix:
   .warc, .warc.gz   one article per HTML page fetched with 200 OK
   .xml              RSS or Atom feed, one article per entry
 
+Whatever the format, a document is then screened: one with no letters or digits (no sentence)
+or typed in a legacy Hindi font encoding (legacy_fonts.py) is an InputError; one longer than
+parts.MAX_CHARS is cut into parts at paragraph boundaries (parts.py).
+
 Near-duplicate blocking (MinHash + LSH) lives in `near_duplicates`, re-exported here.
 """
 from __future__ import annotations
@@ -18,18 +22,22 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import regex
+
 from ..schema import Document
 from .dates import DateError, normalize_date, parse_date
 from .errors import InputError
 from .feed import read_feed_file
 from .html import read_html_file
 from .jsonl import read_jsonl_file
+from .legacy_fonts import legacy_font
 from .near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     estimated_jaccard,
     lsh_bands,
     minhash_signature,
 )
+from .parts import split_long
 from .plaintext import read_text_file
 from .warc import read_warc_file
 
@@ -85,6 +93,22 @@ def _folder_files(folder: Path) -> Iterator[Path]:
                 yield path
 
 
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
+
+
+def screened(item: Document | InputError) -> Iterator[Document | InputError]:
+    """A read document as it goes on: rejected with its reason, whole, or in parts."""
+    if isinstance(item, InputError):
+        yield item
+    elif not _LETTER_OR_DIGIT.search(item.text):
+        yield InputError(item.source, "no sentences (the text has no letters or digits)")
+    elif (font := legacy_font(item.text)) is not None:
+        yield InputError(item.source, f"text in the {font} legacy font encoding (Latin characters"
+                                      " standing for Devanagari): convert it to Unicode first")
+    else:
+        yield from split_long(item)
+
+
 def read_file(path: str | Path, default_date: str | None = None) -> Iterator[Document | InputError]:
     """The documents in one file, by its suffix; bad input becomes InputErrors, never exceptions."""
     path = Path(path)
@@ -94,7 +118,8 @@ def read_file(path: str | Path, default_date: str | None = None) -> Iterator[Doc
         yield InputError(source, "unsupported file type (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
         return
     try:
-        yield from _READERS[suffix](path, default_date)
+        for item in _READERS[suffix](path, default_date):
+            yield from screened(item)
     except OSError as e:
         yield InputError(source, f"cannot read file ({e.strerror or e})")
     except Exception as e:  # noqa: BLE001 -- one bad file must not end the run

@@ -1,6 +1,8 @@
 """Turning a file's bytes into text: which encoding, and whether it is text at all.
 
-Order of evidence: a byte-order mark; then (no BOM) NUL bytes mean a binary file; then strict
+Order of evidence: a byte-order mark; then (no BOM) NUL bytes mean UTF-16 when every other byte
+keeps to a few values (the 256-character blocks of one or two scripts), else a binary file
+(named when its first bytes say what it is: a PDF, an image, an archive); then strict
 UTF-8 (valid non-ASCII UTF-8 is practically never anything else); then, for HTML, the declared
 charset (HTTP header, <meta charset>); last, charset_normalizer's guess. UTF-8 with a few damaged
 bytes (good multi-byte characters far outnumbering bad bytes) is read as UTF-8, with U+FFFD for
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from collections import Counter
 
 import charset_normalizer
 import regex
@@ -35,6 +38,24 @@ _META_CHARSET = regex.compile(
 
 # control characters that plain text does carry
 _TEXT_CONTROLS = set("\t\n\r\f\v\x1b")
+
+# what a binary file is, by its first bytes, for the message
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive, or a .docx/.xlsx/.odt document"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\xd0\xcf\x11\xe0", "a Microsoft Office 97-2003 document (.doc/.xls)"),
+    (b"\x7fELF", "a program"),
+    (b"SQLite format 3", "an SQLite database"),
+)
+
+
+def _binary(data: bytes) -> DecodeError:
+    kind = next((what for magic, what in _MAGIC if data.startswith(magic)), None)
+    return DecodeError(f"binary file, not text ({kind})" if kind else "binary file, not text")
 
 
 def _bom_decode(data: bytes) -> str | None:
@@ -65,6 +86,24 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(text) // 100)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 (LE or BE) without a byte-order mark: the high byte of nearly every code unit is
+    one of two values (Devanagari text: 0x09 and 0x00), which binary data never keeps to."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for codec, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        common = sum(n for _, n in Counter(high).most_common(2))
+        if common < 0.9 * len(high):
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and not _looks_binary(text):
+            return text
+    return None
+
+
 def _mostly_utf8(data: bytes) -> str | None:
     """UTF-8 with a few damaged bytes (U+FFFD for each): many good multi-byte characters, few bad."""
     text = data.decode("utf-8", errors="replace")
@@ -82,7 +121,7 @@ def _guess(data: bytes) -> str:
         raise DecodeError("cannot determine the text encoding (not UTF-8, no byte-order mark)")
     text = str(best)
     if _looks_binary(text):
-        raise DecodeError("binary file, not text")
+        raise _binary(data)
     return text
 
 
@@ -92,11 +131,14 @@ def decode_text(data: bytes) -> str:
     if text is not None:
         return text
     if b"\x00" in data:
-        raise DecodeError("binary file, not text")
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise _binary(data)
+        return text
     text = _try(data, "utf-8")
     if text is not None:
         if _looks_binary(text):
-            raise DecodeError("binary file, not text")
+            raise _binary(data)
         return text
     return _guess(data)
 
@@ -111,7 +153,10 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
     if text is not None:
         return text
     if b"\x00" in data:
-        raise DecodeError("binary file, not text")
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise _binary(data)
+        return text
     text = _try(data, "utf-8") or _mostly_utf8(data)
     if text is not None:
         return text

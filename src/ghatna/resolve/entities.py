@@ -29,6 +29,11 @@ class ResolvedEntity:
 
 
 @cache
+def _initial(word: str) -> bool:
+    """An initial in a name's key (के. -> a letter or two)."""
+    return len(word.rstrip(".")) <= 2
+
+
 def _names(lang: str) -> KnownNames | None:
     try:
         return known_names(load_pack(lang))
@@ -86,9 +91,13 @@ class EntityResolver:
                      if same_name(key, k)]
             if close:
                 entity_id = max(close, key=lambda c: (c[0], c[1]))[1]
-        if entity_id is None and label == "PER" and len(key.split()) == 1:
-            owners = {eid for eid, full in self._candidates(f"PER:w:{skeleton(key)}")
-                      if any(same_name(key, w) for w in full.split())}
+        words = key.split()
+        if entity_id is None and label == "PER" and words and all(_initial(w) for w in words[:-1]):
+            # a surname alone, or after initials (के. तोकायेव): the one full name it ends
+            surname = words[-1]
+            owners = {eid for eid, full in self._candidates(f"PER:w:{skeleton(surname)}")
+                      if any(same_name(surname, w) for w in full.split())
+                      and not all(_initial(w) for w in full.split()[:-1])}
             if len(owners) == 1:
                 entity_id = owners.pop()
         if entity_id is None:

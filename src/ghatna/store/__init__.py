@@ -1,11 +1,12 @@
 """Stores: `open_store(location)` picks the implementation from the location's form."""
 from __future__ import annotations
 
-from .base import EntityObservation, Resolution, SearchHit, Store, StoredDocument, StoreError
+from .base import (EntityObservation, EventFilter, Page, Resolution, SearchHit, Store, StoredDocument,
+                   StoreError)
 from .query import EmptyQuery
 
 __all__ = ["open_store", "Store", "StoredDocument", "Resolution", "EntityObservation",
-           "SearchHit", "EmptyQuery", "StoreError", "is_server_url"]
+           "SearchHit", "EmptyQuery", "StoreError", "is_server_url", "EventFilter", "Page"]
 
 
 def is_server_url(location: str) -> bool:

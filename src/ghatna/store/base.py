@@ -78,6 +78,34 @@ class SearchHit:
                 "start": self.start, "end": self.end, "highlighted": self.highlighted}
 
 
+@dataclass(frozen=True)
+class EventFilter:
+    """Which merged events a dashboard view asks for; every field None/False means all.
+
+    `start`/`end` are dates of the form YYYY, YYYY-MM or YYYY-MM-DD, both inclusive (an `end` of
+    `2022-01` keeps every date in January); a date filter keeps only events with a known year.
+    `entity` is an entity id or any name or spelling of one (as actor, recipient or place);
+    `place` is the id of the event's location entity; `text` is a search query (store/query.py)
+    that one of the event's source sentences must match."""
+
+    start: str | None = None
+    end: str | None = None
+    type: str | None = None
+    entity: str | None = None
+    place: str | None = None
+    story: str | None = None
+    text: str | None = None
+    flagged: bool = False
+
+
+@dataclass
+class Page:
+    """One page of a longer ordered result: `total` is the length of the whole result."""
+
+    total: int
+    items: list[Any]
+
+
 class Store(ABC):
     """A ghatna store. Implementations: `SQLiteStore` (default), a PostgreSQL store (extra)."""
 
@@ -157,6 +185,40 @@ class Store(ABC):
 
     @abstractmethod
     def stats(self) -> dict[str, int]: ...
+
+    # -- dashboard queries (the API of `ghatna serve`) -----------------------------------------
+    # Every filter value reaches the database as a bound parameter; implementations choose among
+    # fixed SQL fragments by which filters are present, never by their values.
+    def query_events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
+        """The events `where` keeps, in timeline order (date, undated last, id); a page of
+        `Event`s with the number of all of them."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
+
+    def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
+        """Locations of the events `where` keeps, most events first: `{"entity_id", "name",
+        "lat", "lon", "country_code", "events"}` (places without coordinates included)."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
+
+    def event_facets(self) -> dict[str, Any]:
+        """What the filters offer: `{"types": {type: events}, "first_date", "last_date",
+        "flagged": events with a flag, "undated": events without a date}`."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        """One entity record (as `entities()` gives them), None if there is none."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
+
+    def query_entities(self, text: str | None, label: str | None, limit: int,
+                       offset: int = 0) -> Page:
+        """Entities whose name or a spelling contains `text` (any if None), of `label` (any if
+        None), most mentioned first."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
+
+    def query_claims(self, speaker: str | None, doc_id: str | None, limit: int,
+                     offset: int = 0) -> Page:
+        """Claims by the speaker entity `speaker` and/or from document `doc_id`, in document
+        order."""
+        raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
 
     @abstractmethod
     def close(self) -> None: ...

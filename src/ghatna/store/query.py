@@ -47,6 +47,11 @@ def index_words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+def like_escape(text: str) -> str:
+    """`text` as a LIKE pattern matching it literally (with ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
