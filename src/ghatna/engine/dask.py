@@ -3,16 +3,16 @@
 By default a `LocalCluster` of `jobs` worker processes with one thread each (the map phase is
 pure Python, so threads would only contend for the GIL); with a scheduler address, the cluster
 already running there (`dask scheduler` / `dask worker` on other machines, each with ghatna
-installed). Each batch of the pipeline is one task; at most `2 × workers` are in flight, and
-results come back in input order, so the store, the ids and the merged events are the same as
-the local engine gives, and memory does not grow with the corpus.
+installed). Each batch of the pipeline is split into one shard per worker, a few batches are in
+flight at once, and results come back in input order, so the store, the ids and the merged
+events are the same as the local engine gives, and memory does not grow with the corpus.
 
 Dask is an optional extra (`pip install 'ghatna[dask]'`) and is imported only here.
 """
 from __future__ import annotations
 
 from ..schema import Document
-from . import Engine, EngineUnavailable, Pending, map_shard
+from . import Engine, EngineUnavailable, MapResult, Pending, map_shard
 
 
 def import_distributed():
@@ -32,6 +32,19 @@ def _warm(lang: str | None) -> bool:
     return True
 
 
+MIN_SHARD = 4
+
+
+class _Shards:
+    """A batch's shards on the cluster; `result()` is their results joined in input order."""
+
+    def __init__(self, futures: list) -> None:
+        self.futures = futures
+
+    def result(self) -> list[MapResult]:
+        return [r for f in self.futures for r in f.result()]
+
+
 class DaskEngine(Engine):
     def __init__(self, jobs: int = 1, scheduler: str | None = None, *, warm: bool = True) -> None:
         distributed = import_distributed()
@@ -48,14 +61,20 @@ class DaskEngine(Engine):
             self.client = distributed.Client(self.cluster)
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         self.workers = workers
-        self.window = 2 * workers
+        # batches in flight: enough that every worker has a shard while this process stores and
+        # resolves the oldest (a 64-document batch gives at most 16 shards of MIN_SHARD)
+        self.window = max(3, workers // 4)
         if warm:
             self.client.run(_warm, None)
 
     def submit(self, documents: list[Document], lang: str | None) -> Pending:
+        """One batch, split into a shard per worker (at least MIN_SHARD documents each), so a
+        batch is mapped by all workers at once and comes back while the next ones run."""
+        size = max(MIN_SHARD, -(-len(documents) // self.workers))
         # pure=False: two runs over the same shard are two tasks (the scheduler must not hand
         # back a result it still holds from an earlier run with different code or data)
-        return self.client.submit(map_shard, documents, lang, pure=False)
+        return _Shards([self.client.submit(map_shard, documents[i:i + size], lang, pure=False)
+                        for i in range(0, len(documents), size)])
 
     def close(self) -> None:
         self.client.close()

@@ -36,7 +36,14 @@ def _speaker(analysis: DocAnalysis, span: Span | None, resolve_entity) -> Entity
 
 def _lookup(store: Store):
     def lookup(keys: list[str]) -> dict[str, dict[str, list[MentionRecord]]]:
-        return {key: {eid: [MentionRecord.from_json(m) for m in ms] for eid, ms in events.items()}
+        records: dict[str, list[MentionRecord]] = {}  # an event filed under several keys is read once
+
+        def of(eid: str, ms: list[dict]) -> list[MentionRecord]:
+            if eid not in records:
+                records[eid] = [MentionRecord.from_json(m) for m in ms]
+            return records[eid]
+
+        return {key: {eid: of(eid, ms) for eid, ms in events.items()}
                 for key, events in store.event_candidates(keys).items()}
     return lookup
 
