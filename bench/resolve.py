@@ -32,8 +32,7 @@ from itertools import combinations
 from pathlib import Path
 
 from ghatna.pipeline import run
-from ghatna.resolve.events import EventMerger
-from ghatna.resolve.conflicts import merged_event
+from ghatna.resolve import add_events, merge_mentions
 from ghatna.resolve.mentions import MentionRecord, Participant
 from ghatna.store import Resolution
 from ghatna.store.sqlite import SQLiteStore
@@ -144,22 +143,12 @@ def scale(n: int) -> list[tuple[int, float, float]]:
     marks = {max(BATCH, n // 4 // BATCH * BATCH), max(BATCH, n // 2 // BATCH * BATCH), n}
     out = []
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "scale.db") as store:
-        def lookup(keys):
-            return {k: {eid: [MentionRecord.from_json(m) for m in ms] for eid, ms in evs.items()}
-                    for k, evs in store.event_candidates(keys).items()}
-
         t0, c0 = time.perf_counter(), time.process_time()
         done = 0
         for i in range(0, n, BATCH):
             batch = records[i:i + BATCH]
-            merger = EventMerger(lookup)
-            merger.prefetch(batch)
-            for m in batch:
-                merger.add(m, "evt-" + m.id)
             res = Resolution(doc_ids=[])
-            res.events = [merged_event(eid, st.mentions) for eid, st in merger.changed.items()]
-            res.event_mentions = [(m.id, m.order, merger.assignment[m.id], m.doc_id, m.to_json()) for m in batch]
-            res.event_keys = merger.new_keys
+            add_events(res, merge_mentions(store, batch), batch)
             store.save_resolution(res)
             done += len(batch)
             if done in marks:

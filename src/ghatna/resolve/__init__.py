@@ -34,7 +34,9 @@ def _speaker(analysis: DocAnalysis, span: Span | None, resolve_entity) -> Entity
     return EntityRef(name=e.canonical, entity_id=resolve_entity(e).entity_id)
 
 
-def _lookup(store: Store):
+def event_lookup(store: Store):
+    """The stored events filed under blocking keys, as EventMerger asks for them."""
+
     def lookup(keys: list[str]) -> dict[str, dict[str, list[MentionRecord]]]:
         records: dict[str, list[MentionRecord]] = {}  # an event filed under several keys is read once
 
@@ -46,6 +48,28 @@ def _lookup(store: Store):
         return {key: {eid: of(eid, ms) for eid, ms in events.items()}
                 for key, events in store.event_candidates(keys).items()}
     return lookup
+
+
+def merge_mentions(store: Store, records: list[MentionRecord]) -> EventMerger:
+    """Assign mention records, in order, to the stored or new events they report."""
+    merger = EventMerger(event_lookup(store))
+    merger.prefetch(records)
+    for m in records:
+        merger.add(m, "evt-" + m.id)
+    return merger
+
+
+def add_events(res: Resolution, merger: EventMerger, records: list[MentionRecord],
+               story_of=None) -> None:
+    """Put the merged events a merger changed, the mentions and the new blocking keys into a
+    resolution; `story_of(doc_id)` gives an event's story from its first report."""
+    for event_id, state in merger.changed.items():
+        event = merged_event(event_id, state.mentions)
+        if story_of is not None:
+            event.story_id = story_of(state.mentions[0].doc_id)
+        res.events.append(event)
+    res.event_mentions = [(m.id, m.order, merger.assignment[m.id], m.doc_id, m.to_json()) for m in records]
+    res.event_keys = merger.new_keys
 
 
 def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
@@ -91,19 +115,11 @@ def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
                 "sentence": doc["text"][sentence.start:sentence.end] if sentence else c.text,
                 "_seq": i,
             })
-    merger = EventMerger(_lookup(store))
-    merger.prefetch(records)
-    for m in records:
-        merger.add(m, "evt-" + m.id)
+    merger = merge_mentions(store, records)
     stories.load({m.doc_id for e in merger.changed.values() for m in e.mentions})
     for e in merger.changed.values():
         stories.link(sorted({m.doc_id for m in e.mentions}))
-    for event_id, state in merger.changed.items():
-        event = merged_event(event_id, state.mentions)
-        event.story_id = stories.story_of(state.mentions[0].doc_id)
-        res.events.append(event)
-    res.event_mentions = [(m.id, m.order, merger.assignment[m.id], m.doc_id, m.to_json()) for m in records]
-    res.event_keys = merger.new_keys
+    add_events(res, merger, records, stories.story_of)
     res.new_stories = stories.new_stories
     res.story_merges = stories.merges()
     res.doc_stories = {d: stories.story_of(d) for d in doc_ids}

@@ -115,6 +115,10 @@ def _stated(va: tuple[int, str | None]) -> str:
     return f"{value}" if approx is None else f"{value} ({approx.replace('_', ' ')})"
 
 
+def _says(m: MentionRecord) -> str:
+    return f"{_source(m)} says {m.date}" + (f" (`{m.date_text}`)" if m.date_text else "")
+
+
 def _date_flags(mentions: list[MentionRecord], date: str | None) -> list[Flag]:
     flags: list[Flag] = []
     chosen = interval(date)
@@ -132,10 +136,9 @@ def _date_flags(mentions: list[MentionRecord], date: str | None) -> list[Flag]:
         if m.suspect_date and (g > 0 or (after and gap(iv, pub) > OUTLIER_DAYS)):
             why = "after the report's own publication date" if after \
                 else "far outside the dates of the rest of the story"
-            outliers.append(f"{_source(m)} says {m.date}" + (f" (`{m.date_text}`)" if m.date_text else "")
-                            + f": {why}")
+            outliers.append(f"{_says(m)}: {why}")
         elif g > DAY_TOLERANCE:
-            outliers.append(f"{_source(m)} says {m.date}" + (f" (`{m.date_text}`)" if m.date_text else ""))
+            outliers.append(_says(m))
         elif g > 0 and m.date_text and iv.precision == chosen.precision == "day":
             conflicting[m.date].add(f"{_source(m)} (`{m.date_text}`)")
     if outliers:

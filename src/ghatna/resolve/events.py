@@ -215,6 +215,8 @@ def mark_suspect_dates(mentions: list[MentionRecord]) -> None:
     """Mark the mentions of one document whose date lies far outside the article's own time
     frame (its publication date and the dates of its other events): after publication for a
     reported fact, or more than `OUTLIER_DAYS` away from both."""
+    explicit = [(o, interval(o.date)) for o in mentions if o.date and o.date_text]
+    explicit = [(o, iv) for o, iv in explicit if iv is not None and iv.year_known]
     for m in mentions:
         iv = interval(m.date)
         pub = interval(m.doc_date)
@@ -225,9 +227,9 @@ def mark_suspect_dates(mentions: list[MentionRecord]) -> None:
             continue
         if gap(iv, pub) <= OUTLIER_DAYS:
             continue
-        others = [interval(o.date) for o in mentions if o is not m and o.date and o.date_text]
-        near = [o for o in others if o is not None and o.year_known and gap(o, pub) <= OUTLIER_DAYS]
-        far = [o for o in others if o is not None and o.year_known and gap(o, iv) <= OUTLIER_DAYS]
+        others = [o for other, o in explicit if other is not m]
+        near = any(gap(o, pub) <= OUTLIER_DAYS for o in others)
+        far = any(gap(o, iv) <= OUTLIER_DAYS for o in others)
         if near and not far:
             m.suspect_date = True
 

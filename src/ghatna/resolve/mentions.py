@@ -56,10 +56,14 @@ class MentionRecord:
             w = self.__dict__["_words"] = frozenset(self.sentence.casefold().split())
         return w
 
-    def participant_ids(self) -> set[str]:
-        ids = {p.entity_id for p in self.actors + self.recipients if p.named}
-        if self.location and self.location.get("named"):
-            ids.add(self.location["entity_id"])
+    def participant_ids(self) -> frozenset[str]:
+        """Canonical ids of its named participants and place (asked for on every comparison)."""
+        ids = self.__dict__.get("_participants")
+        if ids is None:
+            found = {p.entity_id for p in self.actors + self.recipients if p.named}
+            if self.location and self.location.get("named"):
+                found.add(self.location["entity_id"])
+            ids = self.__dict__["_participants"] = frozenset(found)
         return ids
 
     def to_json(self) -> dict[str, Any]:
