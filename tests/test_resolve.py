@@ -6,9 +6,10 @@ import pytest
 
 from ghatna.pipeline import run
 from ghatna.resolve import events as merge
-from ghatna.resolve.conflicts import agree, merged_event
+from ghatna.resolve.conflicts import agree, event_of, merged_event
 from ghatna.resolve.dates import gap, interval
 from ghatna.resolve.mentions import MentionRecord, Participant
+from ghatna.resolve.summary import EventSummary
 from ghatna.store.sqlite import SQLiteStore
 
 ARREST_REPORTS = [
@@ -169,3 +170,64 @@ def test_demo_flags_its_planted_contradictions(ghatna, tmp_path):
                           "quantities", "mentions", "flags", "confidence"} for e in events)
     dated = [e["date"] or "9999" for e in events]
     assert dated == sorted(dated)
+
+
+def _varied_reports() -> list[MentionRecord]:
+    """Reports of one event with everything the tallies keep: modes, dates explicit, from
+    context and suspect, approximate and conflicting numbers, named and phrase participants,
+    places, confidences."""
+    reports = []
+    for i, (date, text, suspect, dead, approx, mode, actor, named) in enumerate([
+            ("2022-01-05", "5 जनवरी", False, 164, None, "riot", "ent-police", True),
+            ("2022-01-06", "6 जनवरी", False, 225, None, "riot", "ent-army", True),
+            ("2022-01-05", None, False, 160, "about", None, "span-1", False),
+            ("2022-08-05", "5 अगस्त", True, 164, None, "demonstrate", "ent-police", True),
+            ("2022-01", "जनवरी", False, None, None, "riot", "ent-police", True)]):
+        m = _mention(i, date, mode=mode, date_text=text, quantities={"dead": dead} if dead else {},
+                     sentence=f"वाक्य {i} अल्माटी में")
+        m.suspect_date = suspect
+        m.actors = [Participant(actor, actor, named)]
+        m.approx = {"dead": approx} if approx else {}
+        m.location = {"name": "अल्माटी", "entity_id": "ent-almaty", "named": True, "country_code": "KZ",
+                      "precision": "city"} if i % 2 == 0 else None
+        m.confidence = 0.4 + 0.1 * i
+        reports.append(m)
+    return reports
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3, 4])
+def test_an_event_continued_from_its_stored_summary_is_the_event_of_all_its_reports(cut):
+    reports = _varied_reports()
+    whole = merged_event("evt-1", reports)
+    evidence, tallies = EventSummary.of(reports[:cut]).to_json()
+    stored = EventSummary.from_json(json.loads(json.dumps(evidence)), lambda: json.loads(json.dumps(tallies)))
+    for m in reports[cut:]:
+        stored.add(m)
+    continued = event_of("evt-1", stored)
+    assert continued.to_json() == {**whole.to_json(), "mentions": []}
+    assert {f.kind for f in whole.flags} >= {"quantity_conflict", "date_outlier", "actor_conflict"}
+    fresh = EventSummary.of(reports)
+    for name in ("modes", "participants", "phrases", "actors", "triggers", "quantities", "locations",
+                 "words", "date", "date_suspect", "date_explicit", "first_order"):
+        assert getattr(stored, name) == getattr(fresh, name), name
+
+
+class _CountingStore(SQLiteStore):
+    def __init__(self, *a, **k):
+        super().__init__(*a, **k)
+        self.reports_read: list[str] = []
+
+    def event_mentions_of(self, event_ids):
+        found = super().event_mentions_of(event_ids)
+        self.reports_read += [eid for eid in found]
+        return found
+
+
+def test_a_new_report_is_merged_without_reading_the_events_reports_again(tmp_path):
+    with _CountingStore(tmp_path / "s.db") as store:
+        run([_write(tmp_path / "a.jsonl", ARREST_REPORTS[:2])], store)
+        store.reports_read.clear()
+        run([_write(tmp_path / "b.jsonl", ARREST_REPORTS[2:])], store)
+        assert store.reports_read == []
+        arrest = next(e for e in store.events() if e.type == "COERCE")
+        assert sorted({m.doc_name for m in arrest.mentions}) == ["a", "b", "c", "d"]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from ..schema import DocAnalysis, EntityMention, EntityRef, Span, stable_id
 from ..store import EntityObservation, Resolution, Store
-from .conflicts import merged_event
+from .conflicts import event_of
 from .entities import EntityResolver, ResolvedEntity
 from .events import EventMerger, mark_suspect_dates
 from .mentions import MentionRecord, entity_at, records_of
+from .summary import EventSummary
 from .stories import StoryBuilder
 
 BATCH = 200
@@ -35,18 +36,28 @@ def _speaker(analysis: DocAnalysis, span: Span | None, resolve_entity) -> Entity
 
 
 def event_lookup(store: Store):
-    """The stored events filed under blocking keys, as EventMerger asks for them."""
+    """The stored events filed under blocking keys, as EventMerger asks for them: each by the
+    evidence of its stored summary, its tallies read when a report joins it (a summary made
+    from its reports where a store has none yet)."""
 
-    def lookup(keys: list[str]) -> dict[str, dict[str, list[MentionRecord]]]:
-        records: dict[str, list[MentionRecord]] = {}  # an event filed under several keys is read once
+    def tallies_of(event_id: str):
+        return lambda: store.event_tallies(event_id)
 
-        def of(eid: str, ms: list[dict]) -> list[MentionRecord]:
-            if eid not in records:
-                records[eid] = [MentionRecord.from_json(m) for m in ms]
-            return records[eid]
-
-        return {key: {eid: of(eid, ms) for eid, ms in events.items()}
-                for key, events in store.event_candidates(keys).items()}
+    def lookup(keys: list[str]) -> dict[str, dict[str, EventSummary]]:
+        found = store.event_candidates(keys)
+        summaries: dict[str, EventSummary] = {}  # an event filed under several keys is read once
+        missing: set[str] = set()
+        for events in found.values():
+            for eid, evidence in events.items():
+                if eid in summaries or eid in missing:
+                    continue
+                if evidence is None:
+                    missing.add(eid)
+                else:
+                    summaries[eid] = EventSummary.from_json(evidence, tallies_of(eid))
+        for eid, ms in store.event_mentions_of(sorted(missing)).items():
+            summaries[eid] = EventSummary.of(MentionRecord.from_json(m) for m in ms)
+        return {key: {eid: summaries[eid] for eid in events} for key, events in found.items()}
     return lookup
 
 
@@ -61,13 +72,15 @@ def merge_mentions(store: Store, records: list[MentionRecord]) -> EventMerger:
 
 def add_events(res: Resolution, merger: EventMerger, records: list[MentionRecord],
                story_of=None) -> None:
-    """Put the merged events a merger changed, the mentions and the new blocking keys into a
-    resolution; `story_of(doc_id)` gives an event's story from its first report."""
+    """Put the merged events a merger changed, their summaries, the mentions and the new
+    blocking keys into a resolution; `story_of(doc_id)` gives an event's story from its first
+    report."""
     for event_id, state in merger.changed.items():
-        event = merged_event(event_id, state.mentions)
+        event = event_of(event_id, state.summary)
         if story_of is not None:
-            event.story_id = story_of(state.mentions[0].doc_id)
+            event.story_id = story_of(state.summary.first_doc)
         res.events.append(event)
+        res.event_summaries.append((event_id, *state.summary.to_json()))
     res.event_mentions = [(m.id, m.order, merger.assignment[m.id], m.doc_id, m.to_json()) for m in records]
     res.event_keys = merger.new_keys
 
@@ -116,9 +129,12 @@ def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
                 "_seq": i,
             })
     merger = merge_mentions(store, records)
-    stories.load({m.doc_id for e in merger.changed.values() for m in e.mentions})
-    for e in merger.changed.values():
-        stories.link(sorted({m.doc_id for m in e.mentions}))
+    # an event's stored reports are in its first report's story already: the new ones join it
+    linked = [[e.summary.first_doc] + sorted({m.doc_id for m in e.mentions} - {e.summary.first_doc})
+              for e in merger.changed.values()]
+    stories.load({d for docs in linked for d in docs})
+    for docs in linked:
+        stories.link(docs)
     add_events(res, merger, records, stories.story_of)
     res.new_stories = stories.new_stories
     res.story_merges = stories.merges()

@@ -18,25 +18,15 @@ different modes, different named places (a country and a city in it are not diff
 """
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-
 from .dates import DateInterval, gap, interval, neighbours
 from .mentions import MentionRecord
+from .summary import EventSummary, trigger_key
 
 DAY_TOLERANCE = 2  # two reports this many days apart can still be one event (date conflict)
 OUTLIER_DAYS = 30  # a date this far from its article's own time frame is suspect
 MERGE_SCORE = 2.0  # evidence needed to join an event
 SUSPECT_MERGE_SCORE = 3.0  # ... when the mention's date is ignored
 CANDIDATES_PER_KEY = 64  # the most recent events under one blocking key that are compared
-SIMILAR_MENTIONS = 5  # sentences of an event a new report's sentence is compared with
-
-
-def trigger_key(text: str) -> str:
-    """The trigger's wording, for "same wording" evidence: its first word, case-folded."""
-    words = text.casefold().split()
-    return words[0] if words else ""
 
 
 def filing_keys(m: MentionRecord) -> list[str]:
@@ -75,80 +65,17 @@ def lookup_keys(m: MentionRecord) -> list[str]:
     return keys + [f"{m.type}|e|{pid}" for pid in pids]
 
 
-@dataclass
 class EventState:
-    """What the merge step knows of an event: its mentions and a summary to compare against."""
+    """An event as the merge step sees it: its summary, and the reports this merge added."""
 
-    id: str
-    mentions: list[MentionRecord] = field(default_factory=list)
+    def __init__(self, id: str, summary: EventSummary | None = None) -> None:
+        self.id = id
+        self.summary = summary or EventSummary()
+        self.mentions: list[MentionRecord] = []
 
     def add(self, m: MentionRecord) -> None:
         self.mentions.append(m)
-        self.__dict__.pop("_summary", None)
-
-    @property
-    def summary(self) -> dict:
-        s = self.__dict__.get("_summary")
-        if s is None:
-            s = self.__dict__["_summary"] = _summarise(self.mentions)
-        return s
-
-
-def consensus_date(mentions: Iterable[MentionRecord]) -> str | None:
-    """The date most sources give: counted per document, explicit dates (read from a time
-    expression) before dates taken from context, finer precision first, ties to the earliest
-    report. Suspect dates only when nothing else is known."""
-    mentions = list(mentions)
-    usable = [m for m in mentions if m.date and interval(m.date) and not m.suspect_date]
-    if not usable:
-        usable = [m for m in mentions if m.date and interval(m.date)]
-    if not usable:
-        return None
-    votes: dict[str, set[str]] = {}
-    explicit: Counter = Counter()
-    first_seen: dict[str, tuple[int, int]] = {}
-    for m in usable:
-        votes.setdefault(m.date, set()).add(m.doc_id)
-        explicit[m.date] += m.date_text is not None
-        first_seen[m.date] = min(first_seen.get(m.date, m.order), m.order)
-    precision_rank = {"day": 0, "month": 1, "year": 2}
-
-    def rank(d: str) -> tuple:
-        iv = interval(d)
-        return (-(explicit[d] > 0), -len(votes[d]), precision_rank[iv.precision], -explicit[d],
-                first_seen[d])
-
-    best = min(votes, key=rank)
-    # a coarser date that contains a finer one chosen by fewer sources defers to the finer one
-    biv = interval(best)
-    if biv.precision != "day":
-        finer = [d for d in votes if interval(d).precision == "day" and gap(interval(d), biv) == 0]
-        if finer:
-            best = min(finer, key=rank)
-    return best
-
-
-def _summarise(mentions: list[MentionRecord]) -> dict:
-    first = mentions[0]
-    date = consensus_date(mentions)
-    named_locations = {m.location["entity_id"]: m.location for m in mentions
-                       if m.location and m.location.get("named")}
-    return {
-        "type": first.type, "modality": first.modality, "negated": first.negated,
-        "modes": {m.mode for m in mentions if m.mode},
-        # an event known only from suspect dates has no date to compare with
-        "date": interval(date) if any(m.date and not m.suspect_date for m in mentions) else None,
-        "date_suspect": all(m.suspect_date for m in mentions if m.date) and any(m.date for m in mentions),
-        "date_explicit": any(m.date == date and m.date_text for m in mentions),
-        "participants": set().union(*(m.participant_ids() for m in mentions)),
-        "phrases": {p.entity_id for m in mentions for p in m.actors + m.recipients if not p.named},
-        "locations": named_locations,
-        "actors": {p.entity_id for m in mentions for p in m.actors if p.named},
-        "triggers": {trigger_key(m.trigger) for m in mentions},
-        "docs": {m.doc_id for m in mentions},
-        "words": [m.words() for m in mentions[:SIMILAR_MENTIONS]],
-        "quantities": {(k, v) for m in mentions for k, v in m.quantities.items()},
-    }
+        self.summary.add(m)
 
 
 def same_place(a: dict, b: dict) -> bool:
@@ -178,33 +105,33 @@ def _date_evidence(m: MentionRecord, event_date: DateInterval | None, explicit: 
 def score(m: MentionRecord, e: EventState) -> float | None:
     """How strongly the evidence says `m` reports event `e`; None when it cannot."""
     s = e.summary
-    if m.type != s["type"] or m.modality != s["modality"] or m.negated != s["negated"]:
+    if m.type != s.type or m.modality != s.modality or m.negated != s.negated:
         return None
     total = 0.0
-    if m.mode and s["modes"]:
-        total += 0.5 if m.mode in s["modes"] else -1.0
-    shared = m.participant_ids() & s["participants"]
+    if m.mode and s.modes:
+        total += 0.5 if m.mode in s.modes else -1.0
+    shared = m.participant_ids() & s.participants
     total += 1.5 * min(2, len(shared))
     phrases = {p.entity_id for p in m.actors + m.recipients if not p.named}
-    total += 0.5 * min(2, len(phrases & s["phrases"]))
-    if m.location and m.location.get("named") and s["locations"] and not any(
-            same_place(m.location, other) for other in s["locations"].values()):
+    total += 0.5 * min(2, len(phrases & s.phrases))
+    if m.location and m.location.get("named") and s.locations and not any(
+            same_place(m.location, other) for other in s.locations.values()):
         total -= 1.0
     actors = {p.entity_id for p in m.actors if p.named}
-    if actors and s["actors"] and not actors & s["actors"]:
+    if actors and s.actors and not actors & s.actors:
         total -= 0.5
     words = m.words()
-    similarity = max((len(words & w) / len(words | w) for w in s["words"] if words | w), default=0.0)
+    similarity = max((len(words & w) / len(words | w) for w in s.words if words | w), default=0.0)
     total += min(1.0, 2 * similarity)
-    if trigger_key(m.trigger) in s["triggers"]:
+    if trigger_key(m.trigger) in s.triggers:
         total += 0.75
-    if m.doc_id in s["docs"]:
+    if m.doc_id in s.docs:
         total += 1.0
-    if any((k, v) in s["quantities"] for k, v in m.quantities.items()):
+    if any((k, v) in s.quantities for k, v in m.quantities.items()):
         total += 1.0
-    if m.suspect_date or s["date_suspect"]:
+    if m.suspect_date or s.date_suspect:
         return total if total >= SUSPECT_MERGE_SCORE else None
-    date_score = _date_evidence(m, s["date"], s["date_explicit"])
+    date_score = _date_evidence(m, s.date, s.date_explicit)
     if date_score is None:
         return None
     total += date_score
@@ -236,8 +163,8 @@ def mark_suspect_dates(mentions: list[MentionRecord]) -> None:
 
 class EventMerger:
     """Assigns mentions to events. `lookup(keys)` gives the stored events filed under blocking
-    keys as {event id: [MentionRecord]}; events created or changed here are kept in memory and
-    listed in `changed` for the caller to write."""
+    keys as {key: {event id: EventSummary}}; events created or changed here are kept in memory
+    and listed in `changed` for the caller to write."""
 
     def __init__(self, lookup) -> None:
         self._lookup = lookup
@@ -253,12 +180,12 @@ class EventMerger:
         if not wanted:
             return
         self._looked_up.update(wanted)
-        found = self._lookup(wanted)  # {key: {event_id: [MentionRecord]}}, oldest first
+        found = self._lookup(wanted)  # {key: {event_id: EventSummary}}, oldest first
         for key in wanted:
             stored = []
-            for eid, ms in found.get(key, {}).items():
+            for eid, summary in found.get(key, {}).items():
                 if eid not in self.events:
-                    self.events[eid] = EventState(eid, sorted(ms, key=lambda r: r.order))
+                    self.events[eid] = EventState(eid, summary)
                 stored.append(eid)
             fresh = [eid for eid in self.keys.get(key, []) if eid not in stored]
             self.keys[key] = stored + fresh
@@ -271,7 +198,8 @@ class EventMerger:
         best_id, best = None, None
         for eid, e in candidates.items():
             s = score(m, e)
-            if s is not None and (best is None or s > best or (s == best and e.mentions[0].order < self.events[best_id].mentions[0].order)):
+            if s is not None and (best is None or s > best or (
+                    s == best and e.summary.first_order < self.events[best_id].summary.first_order)):
                 best_id, best = eid, s
         if best_id is None:
             best_id = new_id

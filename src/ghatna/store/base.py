@@ -58,6 +58,9 @@ class Resolution:
     # (mention id, (doc seq, position), event id, doc id, mention record JSON)
     event_mentions: list[tuple[str, tuple[int, int], str, str, dict[str, Any]]] = field(default_factory=list)
     event_keys: list[tuple[str, str]] = field(default_factory=list)  # (blocking key, event id), new ones
+    # (event id, evidence JSON, tallies JSON) of the new or changed events: what the merge step
+    # scores a new report against, and what the event's fields are chosen from
+    event_summaries: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     new_stories: dict[str, int] = field(default_factory=dict)  # story id -> sequence of its first document
     story_merges: dict[str, str] = field(default_factory=dict)  # absorbed story id -> surviving id
     doc_stories: dict[str, str] = field(default_factory=dict)  # document id -> story id
@@ -144,9 +147,18 @@ class Store(ABC):
     def save_resolution(self, resolution: Resolution) -> None: ...
 
     @abstractmethod
-    def event_candidates(self, keys: list[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    def event_candidates(self, keys: list[str]) -> dict[str, dict[str, dict[str, Any] | None]]:
         """The events filed under each blocking key (at most the latest `limit` per key, oldest
-        first), each with all its mention records: {key: {event id: [mention JSON]}}."""
+        first), each with the evidence of its stored summary (None where none is stored):
+        {key: {event id: evidence JSON}}."""
+
+    @abstractmethod
+    def event_tallies(self, event_id: str) -> dict[str, Any]:
+        """The tallies of an event's stored summary (JSON)."""
+
+    @abstractmethod
+    def event_mentions_of(self, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """The stored mention records of each event, in store order: {event id: [mention JSON]}."""
 
     @abstractmethod
     def document_stories(self, doc_ids: list[str]) -> dict[str, tuple[str, int]]:

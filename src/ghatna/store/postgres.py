@@ -22,8 +22,9 @@ from typing import Any
 from ..schema import Event
 from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument, StoreError
 from .query import highlight, like_escape, parse_query, tsquery_literal, tsvector_literal
-from .rows import (ENTITY_COLUMNS, SQLStore, analysis_json, best_near_duplicate, candidate_records, claim_json,
-                   event_entity_rows, event_from, event_row, mention_rows, pack_signature)
+from .rows import (ENTITY_COLUMNS, SQLStore, analysis_json, best_near_duplicate, candidate_summaries, claim_json,
+                   event_entity_rows, event_from, event_row, mention_rows, mentions_by_event,
+                   pack_signature, summary_rows)
 
 SCHEMA_VERSION = 2  # as sqlite.py
 _T = 'TEXT COLLATE "C"'
@@ -70,6 +71,8 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     id {_T} PRIMARY KEY, doc_seq BIGINT NOT NULL, pos INTEGER NOT NULL,
     event_id {_T} NOT NULL, doc_id {_T} NOT NULL, json {_T} NOT NULL);
 CREATE INDEX IF NOT EXISTS event_mentions_by_event ON event_mentions(event_id);
+CREATE TABLE IF NOT EXISTS event_summaries (
+    event_id {_T} PRIMARY KEY, evidence {_T} NOT NULL, tallies {_T} NOT NULL);
 CREATE TABLE IF NOT EXISTS event_keys (
     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key {_T} NOT NULL, event_id {_T} NOT NULL,
     UNIQUE (key, event_id));
@@ -204,6 +207,9 @@ class PostgresStore(SQLStore):
                 " doc_id = excluded.doc_id, json = excluded.json", mention_rows(resolution))
             cur.executemany("INSERT INTO event_keys (key, event_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                             resolution.event_keys)
+            cur.executemany("INSERT INTO event_summaries VALUES (%s, %s, %s) ON CONFLICT (event_id) DO UPDATE"
+                            " SET evidence = excluded.evidence, tallies = excluded.tallies",
+                            summary_rows(resolution))
             cur.executemany(
                 "INSERT INTO events VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
                 " date = excluded.date, type = excluded.type, story_id = excluded.story_id,"
@@ -232,7 +238,7 @@ class PostgresStore(SQLStore):
         cur.executemany("INSERT INTO document_people VALUES (%s, %s) ON CONFLICT DO NOTHING",
                         resolution.story_people)
 
-    def event_candidates(self, keys: list[str], limit: int = 64) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    def event_candidates(self, keys: list[str], limit: int = 64) -> dict[str, dict[str, dict[str, Any] | None]]:
         found: dict[str, list[str]] = {}
         for key, eid in self.db.execute(
                 "SELECT key, event_id FROM (SELECT key, event_id, seq, row_number() OVER"
@@ -240,9 +246,14 @@ class PostgresStore(SQLStore):
                 " WHERE rn <= %s ORDER BY key, seq", (list(keys), limit)):
             found.setdefault(key, []).append(eid)
         ids = sorted({eid for eids in found.values() for eid in eids})
-        rows = self.db.execute("SELECT event_id, json FROM event_mentions WHERE event_id = ANY(%s)"
-                               " ORDER BY doc_seq, pos", (ids,)).fetchall()
-        return candidate_records(found, rows)
+        rows = self.db.execute("SELECT event_id, evidence FROM event_summaries WHERE event_id = ANY(%s)",
+                               (ids,)).fetchall()
+        return candidate_summaries(found, rows)
+
+    def event_mentions_of(self, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        return mentions_by_event(self.db.execute(
+            "SELECT event_id, json FROM event_mentions WHERE event_id = ANY(%s) ORDER BY doc_seq, pos",
+            (list(event_ids),)).fetchall())
 
     def document_stories(self, doc_ids: list[str]) -> dict[str, tuple[str, int]]:
         return {doc: (story, seq) for doc, story, seq in self.db.execute(
@@ -268,9 +279,8 @@ class PostgresStore(SQLStore):
             yield from cur
 
     def events(self) -> Iterator[Event]:
-        for payload, story in self._stream(
-                "SELECT json, story_id FROM events ORDER BY date IS NULL, date, id"):
-            yield event_from(payload, story)
+        yield from self._events_in_chunks(self._stream(
+            "SELECT json, story_id FROM events ORDER BY date IS NULL, date, id"))
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         terms = parse_query(query)
@@ -332,7 +342,7 @@ class PostgresStore(SQLStore):
             f"SELECT e.json, e.story_id FROM events e WHERE {cond}"
             " ORDER BY e.date IS NULL, e.date, e.id LIMIT %(limit)s OFFSET %(offset)s",
             {**params, "limit": int(limit), "offset": int(offset)})
-        return Page(int(total), [event_from(*r) for r in rows])
+        return Page(int(total), self.with_sources([event_from(*r) for r in rows]))
 
     def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
         cond, params = self._event_conditions(where)

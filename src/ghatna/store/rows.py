@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..schema import DocAnalysis, Event
+from ..schema import DocAnalysis, Event, Mention
 from .base import Store
 
 DOCUMENT_COLUMNS = ("id", "name", "source", "url", "title", "date", "lang", "text",
@@ -72,9 +72,11 @@ def analysis_from(stored: str, text: str) -> DocAnalysis:
 
 def event_row(event: Event) -> tuple[str, str | None, str, str | None, int, str]:
     """(id, date, type, story id, flagged, JSON) of the events table; the story is kept in its
-    column only, so stories merge without rewriting events."""
+    column only, so stories merge without rewriting events, and the sources in event_mentions
+    only, so a new report does not rewrite the ones before it."""
     payload = event.to_json()
     del payload["story_id"]
+    payload["mentions"] = []
     return (event.id, event.date, event.type, event.story_id, int(bool(event.flags)),
             json.dumps(payload, ensure_ascii=False))
 
@@ -83,6 +85,12 @@ def event_from(payload: str, story_id: str | None) -> Event:
     event = Event.from_json(json.loads(payload))
     event.story_id = story_id
     return event
+
+
+def source_of(mention: dict[str, Any]) -> Mention:
+    """An event's source from its stored mention record."""
+    return Mention(doc_id=mention["doc_id"], doc_name=mention["doc_name"], sentence=mention["sentence"],
+                   start=mention["start"], end=mention["end"], date_text=mention.get("date_text"))
 
 
 def event_entity_rows(event: Event) -> list[tuple[str, str, str]]:
@@ -106,14 +114,26 @@ def story_records(rows: Iterable[tuple]) -> list[dict[str, Any]]:
             for sid, n_docs, first, last, title, n_events in rows]
 
 
-def candidate_records(found: dict[str, list[str]], mention_rows: Iterable[tuple[str, str]]
-                      ) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """{key: {event id: [mention JSON]}} from the event ids under each key and (event id, mention
-    JSON) rows in mention order."""
+def summary_rows(resolution) -> list[tuple[str, str, str]]:
+    """(event id, evidence JSON, tallies JSON) of the event_summaries table."""
+    return [(eid, json.dumps(evidence, ensure_ascii=False), json.dumps(tallies, ensure_ascii=False))
+            for eid, evidence, tallies in resolution.event_summaries]
+
+
+def candidate_summaries(found: dict[str, list[str]], summary_rows: Iterable[tuple[str, str]]
+                        ) -> dict[str, dict[str, dict[str, Any] | None]]:
+    """{key: {event id: evidence JSON or None}} from the event ids under each key and (event id,
+    evidence JSON) rows."""
+    summaries = {eid: json.loads(payload) for eid, payload in summary_rows}
+    return {key: {eid: summaries.get(eid) for eid in eids} for key, eids in found.items()}
+
+
+def mentions_by_event(rows: Iterable[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
+    """{event id: [mention JSON]} from (event id, mention JSON) rows in mention order."""
     mentions: dict[str, list[dict[str, Any]]] = {}
-    for eid, payload in mention_rows:
+    for eid, payload in rows:
         mentions.setdefault(eid, []).append(json.loads(payload))
-    return {key: {eid: mentions.get(eid, []) for eid in eids} for key, eids in found.items()}
+    return mentions
 
 
 def claim_json(claim: dict[str, Any]) -> str:
@@ -170,7 +190,28 @@ class SQLStore(Store):
     def event(self, event_id: str) -> Event | None:
         row = self.db.execute(f"SELECT json, story_id FROM events WHERE id = {self.P}",
                               (event_id,)).fetchone()
-        return event_from(*row) if row else None
+        return self.with_sources([event_from(*row)])[0] if row else None
+
+    def event_tallies(self, event_id: str) -> dict[str, Any]:
+        row = self.db.execute(f"SELECT tallies FROM event_summaries WHERE event_id = {self.P}",
+                              (event_id,)).fetchone()
+        return json.loads(row[0])
+
+    def with_sources(self, events: list[Event]) -> list[Event]:
+        """The events with their stored reports as sources, in store order."""
+        stored = self.event_mentions_of([e.id for e in events])
+        for e in events:
+            e.mentions = [source_of(m) for m in stored.get(e.id, ())]
+        return events
+
+    def _events_in_chunks(self, rows: Iterable[tuple[str, str | None]], size: int = 500) -> Iterator[Event]:
+        chunk: list[Event] = []
+        for payload, story in rows:
+            chunk.append(event_from(payload, story))
+            if len(chunk) == size:
+                yield from self.with_sources(chunk)
+                chunk = []
+        yield from self.with_sources(chunk)
 
     def stories(self) -> list[dict[str, Any]]:
         return story_records(self.db.execute(STORIES))

@@ -13,8 +13,9 @@ from ..schema import Event
 from . import StoreError
 from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument
 from .query import fts5_match, like_escape, parse_query
-from .rows import (SQLStore, analysis_json, best_near_duplicate, candidate_records, claim_json,
-                   event_entity_rows, event_from, event_row, mention_rows, pack_signature)
+from .rows import (SQLStore, analysis_json, best_near_duplicate, candidate_summaries, claim_json,
+                   event_entity_rows, event_from, event_row, mention_rows, mentions_by_event,
+                   pack_signature, summary_rows)
 
 SCHEMA_VERSION = 2
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
@@ -64,6 +65,8 @@ CREATE INDEX IF NOT EXISTS event_mentions_by_event ON event_mentions(event_id);
 CREATE TABLE IF NOT EXISTS event_keys (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, event_id TEXT NOT NULL,
     UNIQUE (key, event_id));
+CREATE TABLE IF NOT EXISTS event_summaries (
+    event_id TEXT PRIMARY KEY, evidence TEXT NOT NULL, tallies TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS event_entities (
     entity_id TEXT NOT NULL, event_id TEXT NOT NULL, role TEXT NOT NULL,
     PRIMARY KEY (entity_id, event_id, role)) WITHOUT ROWID;
@@ -74,6 +77,12 @@ CREATE TABLE IF NOT EXISTS document_people (
 CREATE TABLE IF NOT EXISTS claims (
     id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL);
 """
+
+
+def _chunks(values: list[str], size: int = 400) -> Iterator[list[str]]:
+    """`values` in pieces small enough for one `IN (?, ...)` list."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
 
 
 def _check_version(db: sqlite3.Connection, path: str) -> None:
@@ -195,6 +204,8 @@ class SQLiteStore(SQLStore):
                                 mention_rows(resolution))
             self.db.executemany("INSERT OR IGNORE INTO event_keys (key, event_id) VALUES (?, ?)",
                                 resolution.event_keys)
+            self.db.executemany("INSERT OR REPLACE INTO event_summaries VALUES (?, ?, ?)",
+                                summary_rows(resolution))
             for ev in resolution.events:
                 self.db.execute("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)", event_row(ev))
                 self.db.execute("DELETE FROM event_entities WHERE event_id = ?", (ev.id,))
@@ -218,29 +229,32 @@ class SQLiteStore(SQLStore):
         self.db.executemany("INSERT OR IGNORE INTO document_people VALUES (?, ?)",
                             resolution.story_people)
 
-    def event_candidates(self, keys: list[str], limit: int = 64) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    def event_candidates(self, keys: list[str], limit: int = 64) -> dict[str, dict[str, dict[str, Any] | None]]:
         found: dict[str, list[str]] = {}
-        for i in range(0, len(keys), 400):
-            chunk = keys[i:i + 400]
+        for chunk in _chunks(keys):
             marks = ",".join("?" * len(chunk))
             for key, eid in self.db.execute(
                     f"SELECT key, event_id FROM (SELECT key, event_id, seq, row_number() OVER"
                     f" (PARTITION BY key ORDER BY seq DESC) AS rn FROM event_keys"
                     f" WHERE key IN ({marks})) WHERE rn <= ? ORDER BY key, seq", (*chunk, limit)):
                 found.setdefault(key, []).append(eid)
-        ids = sorted({eid for eids in found.values() for eid in eids})
         rows: list[tuple[str, str]] = []
-        for i in range(0, len(ids), 400):
-            chunk = ids[i:i + 400]
-            marks = ",".join("?" * len(chunk))
-            rows += self.db.execute(f"SELECT event_id, json FROM event_mentions WHERE event_id IN ({marks})"
+        for chunk in _chunks(sorted({eid for eids in found.values() for eid in eids})):
+            rows += self.db.execute(f"SELECT event_id, evidence FROM event_summaries"
+                                    f" WHERE event_id IN ({','.join('?' * len(chunk))})", chunk)
+        return candidate_summaries(found, rows)
+
+    def event_mentions_of(self, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        rows: list[tuple[str, str]] = []
+        for chunk in _chunks(event_ids):
+            rows += self.db.execute(f"SELECT event_id, json FROM event_mentions"
+                                    f" WHERE event_id IN ({','.join('?' * len(chunk))})"
                                     f" ORDER BY doc_seq, pos", chunk)
-        return candidate_records(found, rows)
+        return mentions_by_event(rows)
 
     def document_stories(self, doc_ids: list[str]) -> dict[str, tuple[str, int]]:
         out: dict[str, tuple[str, int]] = {}
-        for i in range(0, len(doc_ids), 400):
-            chunk = doc_ids[i:i + 400]
+        for chunk in _chunks(doc_ids):
             marks = ",".join("?" * len(chunk))
             for doc, story, seq in self.db.execute(
                     f"SELECT d.id, d.story_id, s.seq FROM documents d JOIN stories s ON s.id = d.story_id"
@@ -250,8 +264,7 @@ class SQLiteStore(SQLStore):
 
     def stories_naming(self, person_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
         out: dict[str, list[tuple[str, int]]] = {}
-        for i in range(0, len(person_ids), 400):
-            chunk = person_ids[i:i + 400]
+        for chunk in _chunks(person_ids):
             marks = ",".join("?" * len(chunk))
             for person, story, seq in self.db.execute(
                     f"SELECT DISTINCT p.entity_id, d.story_id, s.seq FROM document_people p"
@@ -262,9 +275,8 @@ class SQLiteStore(SQLStore):
 
     # -- reading -------------------------------------------------------------------------------
     def events(self) -> Iterator[Event]:
-        for payload, story in self.db.execute(
-                "SELECT json, story_id FROM events ORDER BY date IS NULL, date, id"):
-            yield event_from(payload, story)
+        yield from self._events_in_chunks(self.db.execute(
+            "SELECT json, story_id FROM events ORDER BY date IS NULL, date, id"))
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         match = fts5_match(parse_query(query))
@@ -288,7 +300,7 @@ class SQLiteStore(SQLStore):
         records = {r[0]: r[1:] for r in self.db.execute(
             "SELECT id, json, story_id FROM events WHERE id IN (SELECT value FROM json_each(:ids))",
             {"ids": json.dumps(ids)})}
-        return Page(int(total), [event_from(*records[i]) for i in ids])
+        return Page(int(total), self.with_sources([event_from(*records[i]) for i in ids]))
 
     def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
         cond, params = self._event_conditions(where)
