@@ -16,8 +16,9 @@ resolving many event mentions.
   contradiction.
 - Scale: N synthetic event mentions (random types, days, participants and places over a year,
   reported by several documents each) resolved into a SQLite store in batches, as `run` does:
-  wall and CPU seconds (CPU: this process alone, whatever else the machine runs) and resident memory of the process at N/4, N/2 and N (the N records themselves are
-  held throughout, so memory grows by their size; the resolver holds one batch).
+  wall and CPU seconds (CPU: this process alone, whatever else the machine runs) and resident
+  memory of the process at N/4, N/2 and N (records are made a batch at a time, as `run` reads
+  documents a batch at a time).
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ import tempfile
 import time
 from datetime import date, timedelta
 from collections import defaultdict
-from itertools import combinations
+from collections.abc import Iterator
+from itertools import combinations, islice
 from pathlib import Path
 
 from ghatna.pipeline import run
@@ -100,34 +102,35 @@ def story(folder: Path, gold_file: Path, show: bool) -> dict:
             "false_flags": len(false_flags), "events": len(events), "aligned": len(aligned)}
 
 
-def synthetic_records(n: int, seed: int = 7) -> list[MentionRecord]:
-    """`n` mentions of about n/3 events, each reported by up to five documents; the corpus spans
-    more days as it grows (about 10 events a day, as a growing archive does)."""
+def synthetic_records(n: int, seed: int = 7) -> Iterator[MentionRecord]:
+    """`n` mentions of about n/3 events, each reported by up to five documents, made as they are
+    used (a run holds one batch of them, not all); the corpus spans more days the larger it is
+    (about 10 events a day), the dates drawn over the whole span from the start."""
     rng = random.Random(seed)
     start = date(2022, 1, 1)
     span = max(365, n // 30)
     types = ["PROTEST", "ASSAULT", "COERCE", "REQUEST", "ACCUSE", "MOBILIZE", "CONSULT", "AID"]
     people = [f"ent-p{i}" for i in range(2000)]
     places = [f"ent-l{i}" for i in range(300)]
-    records: list[MentionRecord] = []
+    made = 0
     doc = 0
-    while len(records) < n:
+    while made < n:
         t = rng.choice(types)
         day = (start + timedelta(days=rng.randrange(span))).isoformat()
         actor, place = rng.choice(people), rng.choice(places)
         for _ in range(rng.randint(1, 5)):
             doc += 1
-            records.append(MentionRecord(
-                id=f"m{len(records)}", doc_id=f"d{doc}", doc_name=f"d{doc}.txt", doc_date=day,
+            yield MentionRecord(
+                id=f"m{made}", doc_id=f"d{doc}", doc_name=f"d{doc}.txt", doc_date=day,
                 order=(doc, 0), sentence=f"{t} {actor} {place} {day} {rng.random()}", start=0, end=1, trigger=t.lower(), type=t, mode=None,
                 modality="asserted", negated=False, date=day, date_text=day,
                 actors=[Participant(actor, actor, True)], recipients=[],
                 location={"name": place, "entity_id": place, "geonameid": None, "lat": None,
                           "lon": None, "country_code": None, "named": True},
-                quantities={"dead": rng.choice([1, 2, 3])} if rng.random() < 0.2 else {}))
-            if len(records) >= n:
+                quantities={"dead": rng.choice([1, 2, 3])} if rng.random() < 0.2 else {})
+            made += 1
+            if made >= n:
                 break
-    return records
 
 
 def _rss_mib() -> float:
@@ -145,8 +148,8 @@ def scale(n: int) -> list[tuple[int, float, float]]:
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "scale.db") as store:
         t0, c0 = time.perf_counter(), time.process_time()
         done = 0
-        for i in range(0, n, BATCH):
-            batch = records[i:i + BATCH]
+        for _ in range(0, n, BATCH):
+            batch = list(islice(records, BATCH))
             res = Resolution(doc_ids=[])
             add_events(res, merge_mentions(store, batch), batch)
             store.save_resolution(res)

@@ -86,9 +86,10 @@ def days_between(a: str | None, b: str | None) -> int | None:
     return gap(ia, ib)
 
 
-def neighbours(value: str, radius: int) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def neighbours(value: str, radius: int) -> tuple[str, ...]:
     """The day values within `radius` days of a day value (itself included)."""
     d = day_of(value)
     if d is None:
-        return [value]
-    return [(d + timedelta(days=k)).isoformat() for k in range(-radius, radius + 1)]
+        return (value,)
+    return tuple((d + timedelta(days=k)).isoformat() for k in range(-radius, radius + 1))

@@ -102,32 +102,54 @@ def _date_evidence(m: MentionRecord, event_date: DateInterval | None, explicit: 
     return None
 
 
+class Clues:
+    """What a report offers for comparison, worked out once however many events it meets."""
+
+    __slots__ = ("participants", "phrases", "actors", "place", "words", "trigger", "quantities",
+                 "lookup_keys")
+
+    def __init__(self, m: MentionRecord) -> None:
+        self.participants = m.participant_ids()
+        self.phrases = {p.entity_id for p in m.actors + m.recipients if not p.named}
+        self.actors = {p.entity_id for p in m.actors if p.named}
+        self.place = m.location if m.location and m.location.get("named") else None
+        self.words = m.words()
+        self.trigger = trigger_key(m.trigger)
+        self.quantities = list(m.quantities.items())
+        self.lookup_keys = lookup_keys(m)
+
+
+def clues(m: MentionRecord) -> Clues:
+    c = m.__dict__.get("_clues")
+    if c is None:
+        c = m.__dict__["_clues"] = Clues(m)
+    return c
+
+
 def score(m: MentionRecord, e: EventState) -> float | None:
     """How strongly the evidence says `m` reports event `e`; None when it cannot."""
     s = e.summary
     if m.type != s.type or m.modality != s.modality or m.negated != s.negated:
         return None
+    c = clues(m)
     total = 0.0
     if m.mode and s.modes:
         total += 0.5 if m.mode in s.modes else -1.0
-    shared = m.participant_ids() & s.participants
-    total += 1.5 * min(2, len(shared))
-    phrases = {p.entity_id for p in m.actors + m.recipients if not p.named}
-    total += 0.5 * min(2, len(phrases & s.phrases))
-    if m.location and m.location.get("named") and s.locations and not any(
-            same_place(m.location, other) for other in s.locations.values()):
+    total += 1.5 * min(2, len(c.participants & s.participants))
+    if c.phrases:
+        total += 0.5 * min(2, len(c.phrases & s.phrases))
+    if c.place and s.locations and not any(same_place(c.place, other) for other in s.locations.values()):
         total -= 1.0
-    actors = {p.entity_id for p in m.actors if p.named}
-    if actors and s.actors and not actors & s.actors:
+    if c.actors and s.actors and not c.actors & s.actors:
         total -= 0.5
-    words = m.words()
-    similarity = max((len(words & w) / len(words | w) for w in s.words if words | w), default=0.0)
+    words = c.words
+    similarity = max((len(words & w) / len(words | w) for w in s.words if words or w), default=0.0)
     total += min(1.0, 2 * similarity)
-    if trigger_key(m.trigger) in s.triggers:
+    if c.trigger in s.triggers:
         total += 0.75
     if m.doc_id in s.docs:
         total += 1.0
-    if any((k, v) in s.quantities for k, v in m.quantities.items()):
+    if any(kv in s.quantities for kv in c.quantities):
         total += 1.0
     if m.suspect_date or s.date_suspect:
         return total if total >= SUSPECT_MERGE_SCORE else None
@@ -176,7 +198,7 @@ class EventMerger:
         self.assignment: dict[str, str] = {}  # mention id -> event id
 
     def prefetch(self, mentions: list[MentionRecord]) -> None:
-        wanted = sorted({k for m in mentions for k in lookup_keys(m)} - self._looked_up)
+        wanted = sorted({k for m in mentions for k in clues(m).lookup_keys} - self._looked_up)
         if not wanted:
             return
         self._looked_up.update(wanted)
@@ -192,7 +214,7 @@ class EventMerger:
 
     def add(self, m: MentionRecord, new_id: str) -> str:
         candidates: dict[str, EventState] = {}
-        for key in lookup_keys(m):
+        for key in clues(m).lookup_keys:
             for eid in self.keys.get(key, ())[-CANDIDATES_PER_KEY:]:
                 candidates.setdefault(eid, self.events[eid])
         best_id, best = None, None

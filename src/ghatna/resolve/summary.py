@@ -192,7 +192,7 @@ class EventSummary:
     (kind, date, participants, places, wording, numbers) and, read only when a report joins
     it, the tallies its fields are chosen from."""
 
-    _SETS = ("modes", "participants", "phrases", "actors", "triggers")
+    _SETS = ("modes", "participants", "phrases", "actors", "triggers")  # as sorted lists
 
     def __init__(self, tallies: Tallies | None = None) -> None:
         self.type = ""
@@ -269,16 +269,17 @@ class EventSummary:
     @classmethod
     def from_json(cls, d: dict[str, Any], load_tallies=None) -> EventSummary:
         """A stored event's summary from its evidence; `load_tallies()` reads its tallies (JSON)
-        when a report joins it."""
-        s = cls()
-        for name in cls._SETS:
-            setattr(s, name, set(d[name]))
+        when a report joins it. (Many are read for each one that changes: no __init__.)"""
+        s = cls.__new__(cls)
+        s.modes, s.participants, s.phrases = set(d["modes"]), set(d["participants"]), set(d["phrases"])
+        s.actors, s.triggers = set(d["actors"]), set(d["triggers"])
         s.quantities = {(k, v) for k, v in d["quantities"]}
         s.type, s.modality, s.negated = d["type"], d["modality"], d["negated"]
         s.first_order = tuple(d["first_order"]) if d["first_order"] else None
         s.first_doc, s.locations = d["first_doc"], d["locations"]
         s.words = [frozenset(w.split()) for w in d["words"]]
+        s.docs = set()
         s.date_value, s.date_ok, s.date_suspect, s.date_explicit = d["date"]
-        if load_tallies is not None:
-            s._load_tallies = lambda: Tallies.from_json(load_tallies())
+        s._tallies = None
+        s._load_tallies = None if load_tallies is None else lambda: Tallies.from_json(load_tallies())
         return s
