@@ -23,8 +23,8 @@ from ..schema import Event
 from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument, StoreError
 from .query import highlight, like_escape, parse_query, tsquery_literal, tsvector_literal
 from .rows import (ENTITY_COLUMNS, SQLStore, analysis_json, best_near_duplicate, candidate_summaries, claim_json,
-                   event_entity_rows, event_from, event_row, mention_rows, mentions_by_event,
-                   pack_signature, summary_rows)
+                   entity_updates, event_entity_rows, event_from, event_row, mention_rows,
+                   mentions_by_event, pack_signature, summary_rows)
 
 SCHEMA_VERSION = 2  # as sqlite.py
 _T = 'TEXT COLLATE "C"'
@@ -186,20 +186,20 @@ class PostgresStore(SQLStore):
     # -- the reduce phase ----------------------------------------------------------------------
     def save_resolution(self, resolution: Resolution) -> None:
         with self.db.transaction(), self.db.cursor() as cur:
-            for e in resolution.entities:
+            for e, n, name, kb_id, lat, lon, cc, variants, keys in entity_updates(resolution.entities):
                 cur.execute(
                     "INSERT INTO entities (id, name, label, kb_id, lat, lon, country_code, mentions)"
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s,1) ON CONFLICT (id) DO UPDATE SET"
-                    f" mentions = entities.mentions + 1, name = {_FULLER_NAME},"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO UPDATE SET"
+                    f" mentions = entities.mentions + excluded.mentions, name = {_FULLER_NAME},"
                     " lat = coalesce(entities.lat, excluded.lat),"
                     " lon = coalesce(entities.lon, excluded.lon),"
                     " country_code = coalesce(entities.country_code, excluded.country_code),"
                     " kb_id = coalesce(entities.kb_id, excluded.kb_id)",
-                    (e.entity_id, e.name, e.label, e.kb_id, e.lat, e.lon, e.country_code))
+                    (e.entity_id, name, e.label, kb_id, lat, lon, cc, n))
                 cur.executemany("INSERT INTO entity_keys VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-                                [(b, e.entity_id, e.key) for b in e.blocks])
-                cur.execute("INSERT INTO entity_variants VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                            (e.entity_id, e.variant))
+                                [(b, e.entity_id, key) for b, key in sorted(keys)])
+                cur.executemany("INSERT INTO entity_variants VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                                [(e.entity_id, v) for v in sorted(variants)])
             self._save_stories(cur, resolution)
             cur.executemany(
                 "INSERT INTO event_mentions VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE"

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..schema import DocAnalysis, Event, Mention
-from .base import Store
+from .base import EntityObservation, Store
 
 DOCUMENT_COLUMNS = ("id", "name", "source", "url", "title", "date", "lang", "text",
                     "near_duplicate_of", "near_duplicate_score", "seq", "story_id")
@@ -112,6 +112,34 @@ def story_records(rows: Iterable[tuple]) -> list[dict[str, Any]]:
     return [{"id": sid, "title": title, "documents": n_docs, "events": n_events,
              "first_date": first, "last_date": last}
             for sid, n_docs, first, last, title, n_events in rows]
+
+
+def _fuller(a: str, b: str) -> bool:
+    """`a` is a more complete name than `b`: more words, then longer (as the stores' SQL)."""
+    return (a.count(" "), len(a)) > (b.count(" "), len(b))
+
+
+def entity_updates(observations: Iterable[EntityObservation]) -> list[tuple]:
+    """One row per entity seen in a resolution, folded from its observations as the stores'
+    per-observation SQL would fold them one by one: (first observation, times seen, the most
+    complete name (ties: the first), first known kb id, lat, lon, country, {variants},
+    {(block, key)})."""
+    out: dict[str, list] = {}
+    for o in observations:
+        row = out.get(o.entity_id)
+        if row is None:
+            out[o.entity_id] = [o, 1, o.name, o.kb_id, o.lat, o.lon, o.country_code, {o.variant},
+                                {(b, o.key) for b in o.blocks}]
+            continue
+        row[1] += 1
+        if _fuller(o.name, row[2]):
+            row[2] = o.name
+        for i, value in ((3, o.kb_id), (4, o.lat), (5, o.lon), (6, o.country_code)):
+            if row[i] is None:
+                row[i] = value
+        row[7].add(o.variant)
+        row[8].update((b, o.key) for b in o.blocks)
+    return [tuple(row) for row in out.values()]
 
 
 def summary_rows(resolution) -> list[tuple[str, str, str]]:

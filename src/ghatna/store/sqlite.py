@@ -14,8 +14,8 @@ from . import StoreError
 from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument
 from .query import fts5_match, like_escape, parse_query
 from .rows import (SQLStore, analysis_json, best_near_duplicate, candidate_summaries, claim_json,
-                   event_entity_rows, event_from, event_row, mention_rows, mentions_by_event,
-                   pack_signature, summary_rows)
+                   entity_updates, event_entity_rows, event_from, event_row, mention_rows,
+                   mentions_by_event, pack_signature, summary_rows)
 
 SCHEMA_VERSION = 2
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
@@ -180,25 +180,24 @@ class SQLiteStore(SQLStore):
     # -- the reduce phase ----------------------------------------------------------------------
     def save_resolution(self, resolution: Resolution) -> None:
         with self.db:
-            for e in resolution.entities:
+            for e, n, name, kb_id, lat, lon, cc, variants, keys in entity_updates(resolution.entities):
                 self.db.execute(
                     "INSERT OR IGNORE INTO entities (id, name, label, kb_id, lat, lon, country_code)"
                     " VALUES (?,?,?,?,?,?,?)",
                     (e.entity_id, e.name, e.label, e.kb_id, e.lat, e.lon, e.country_code))
                 # the most complete name seen is the one shown (more words, then longer)
                 self.db.execute(
-                    "UPDATE entities SET mentions = mentions + 1,"
+                    "UPDATE entities SET mentions = mentions + ?,"
                     " name = CASE WHEN length(?) - length(replace(?, ' ', '')) > length(name) - length(replace(name, ' ', ''))"
                     " OR (length(?) - length(replace(?, ' ', '')) = length(name) - length(replace(name, ' ', ''))"
                     " AND length(?) > length(name)) THEN ? ELSE name END,"
                     " lat = coalesce(lat, ?), lon = coalesce(lon, ?), country_code = coalesce(country_code, ?),"
                     " kb_id = coalesce(kb_id, ?) WHERE id = ?",
-                    (e.name, e.name, e.name, e.name, e.name, e.name, e.lat, e.lon, e.country_code,
-                     e.kb_id, e.entity_id))
+                    (n, name, name, name, name, name, name, lat, lon, cc, kb_id, e.entity_id))
                 self.db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?)",
-                                    [(b, e.entity_id, e.key) for b in e.blocks])
-                self.db.execute("INSERT OR IGNORE INTO entity_variants VALUES (?, ?)",
-                                (e.entity_id, e.variant))
+                                    [(b, e.entity_id, key) for b, key in sorted(keys)])
+                self.db.executemany("INSERT OR IGNORE INTO entity_variants VALUES (?, ?)",
+                                    [(e.entity_id, v) for v in sorted(variants)])
             self._save_stories(resolution)
             self.db.executemany("INSERT OR REPLACE INTO event_mentions VALUES (?, ?, ?, ?, ?, ?)",
                                 mention_rows(resolution))
