@@ -21,9 +21,10 @@ from typing import Any
 
 from ..schema import Event
 from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument, StoreError
-from .query import highlight, like_escape, parse_query, tsquery_literal, tsvector_literal
-from .rows import (ENTITY_COLUMNS, SQLStore, analysis_json, best_near_duplicate, candidate_records, claim_json,
-                   event_entity_rows, event_from, event_row, mention_rows, pack_signature)
+from .query import highlight, parse_query, tsquery_literal, tsvector_literal
+from .rows import (SENTENCE_OF, SQLStore, analysis_json, best_near_duplicate, candidate_records,
+                   claim_json, event_entity_rows, event_from, event_row, mention_rows,
+                   mention_sentence_rows, pack_signature)
 
 SCHEMA_VERSION = 2  # as sqlite.py
 _T = 'TEXT COLLATE "C"'
@@ -119,6 +120,7 @@ class PostgresStore(SQLStore):
                 self.db.close()
                 raise StoreError("no ghatna store in this PostgreSQL database "
                                  "(create one with: ghatna run --db URL INPUT...)")
+            self._link_mention_sentences(readonly=True)
             return
         with self.db.transaction():
             # concurrent first runs must not both create the tables
@@ -126,6 +128,7 @@ class PostgresStore(SQLStore):
             self._check_version()
             self.db.execute(_SCHEMA)
             self.db.execute(self._QUERY_INDEXES)
+            self._link_mention_sentences(readonly=False)
             self.db.execute("INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
                             (str(SCHEMA_VERSION),))
 
@@ -202,6 +205,7 @@ class PostgresStore(SQLStore):
                 "INSERT INTO event_mentions VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE"
                 " SET doc_seq = excluded.doc_seq, pos = excluded.pos, event_id = excluded.event_id,"
                 " doc_id = excluded.doc_id, json = excluded.json", mention_rows(resolution))
+            self._save_mention_sentences(cur, resolution)
             cur.executemany("INSERT INTO event_keys (key, event_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                             resolution.event_keys)
             cur.executemany(
@@ -281,9 +285,10 @@ class PostgresStore(SQLStore):
             {"q": tsquery_literal(terms), "n": int(limit)}).fetchall()
         return [SearchHit(*r, highlighted=highlight(r[2], terms)) for r in rows]
 
-    # == dashboard queries (the API of `ghatna serve`), as sqlite.py answers them =================
-    # Only fixed SQL fragments, chosen by which filters are present; every value is bound.
+    # == dashboard queries (the API of `ghatna serve`; shared ones in rows.SQLStore) ============
     # PostgreSQL text holds no NUL character, so a value with one matches nothing.
+    TRUE = "TRUE"
+    LIKE = "ILIKE"  # on "C" text folds ASCII letters only, as SQLite's LIKE
 
     # Indexes the dashboard's filters and counts are answered from (created with the schema);
     # each filter's index also holds the timeline order (date, undated last, id).
@@ -313,130 +318,51 @@ class PostgresStore(SQLStore):
         "place": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id = %(place)s"
                  " AND role = 'location')",
         "story": "e.story_id = %(story)s",
-        "text": "e.id = ANY(%(text)s)",  # ids found beforehand, see _event_conditions
+        # events with a mention whose trigger starts in a sentence the search matches
+        "text": "e.id IN (SELECT l.event_id FROM sentences s"
+                " JOIN mention_sentences l ON l.sentence_id = s.id WHERE s.words @@ %(text)s::tsquery)",
         "flagged": "e.flagged = 1",
     }
 
-    # events with a mention whose trigger starts in a sentence that matches the search
-    _EVENTS_REPORTED_IN_MATCHING_SENTENCES = (
-        "SELECT DISTINCT m.event_id FROM sentences s JOIN event_mentions m ON m.doc_id = s.doc_id"
-        " WHERE s.words @@ %s::tsquery AND (m.json::json ->> 'start')::integer >= s.start"
-        ' AND (m.json::json ->> \'start\')::integer < s."end"')
+    # The same events found through the mentions' JSON: a store opened read-only that has no links.
+    _TEXT_THROUGH_MENTIONS = (
+        "e.id IN (SELECT m.event_id FROM sentences s JOIN event_mentions m ON m.doc_id = s.doc_id"
+        " WHERE s.words @@ %(text)s::tsquery AND (m.json::json ->> 'start')::integer >= s.start"
+        ' AND (m.json::json ->> \'start\')::integer < s."end")')
 
-    def query_events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
-        cond, params = self._event_conditions(where)
-        if cond is None:
-            return Page(0, [])
-        total = self.db.execute(f"SELECT count(*) FROM events e WHERE {cond}", params).fetchone()[0]
-        rows = self.db.execute(
+    # The text filter's links, as sqlite.py's.
+    _MENTION_SENTENCES = (
+        f"CREATE TABLE IF NOT EXISTS mention_sentences (mention_id {_T} PRIMARY KEY,"
+        f" sentence_id BIGINT, event_id {_T} NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS mention_sentences_by_sentence ON mention_sentences(sentence_id, event_id)")
+    _LINK_MENTION = ("INSERT INTO mention_sentences VALUES (%s, " + SENTENCE_OF.format(doc="%s", start="%s")
+                     + ", %s) ON CONFLICT (mention_id) DO UPDATE SET sentence_id = excluded.sentence_id,"
+                     " event_id = excluded.event_id")
+    _LINK_STORED_MENTIONS = (
+        "INSERT INTO mention_sentences SELECT m.id, "
+        + SENTENCE_OF.format(doc="m.doc_id", start="(m.json::json ->> 'start')::integer")
+        + ", m.event_id FROM event_mentions m ON CONFLICT (mention_id) DO UPDATE SET"
+        " sentence_id = excluded.sentence_id, event_id = excluded.event_id")
+    _VARIANTS = ("(SELECT coalesce(json_agg(variant ORDER BY variant), '[]')::text"
+                 " FROM entity_variants WHERE entity_id = e.id)")
+
+    @staticmethod
+    def _param(name: str) -> str:
+        return f"%({name})s"
+
+    @staticmethod
+    def _json_text(column: str, *path: str) -> str:
+        return f"{column}::json #>> '{{{','.join(path)}}}'"
+
+    @staticmethod
+    def _search_value(text: str) -> str:
+        return tsquery_literal(parse_query(text))
+
+    @staticmethod
+    def _refused(*values: str | None) -> bool:
+        return any("\x00" in v for v in values if v)
+
+    def _events_page(self, where: EventFilter, cond: str, params: dict[str, Any], total: int) -> list[Event]:
+        return [event_from(*r) for r in self.db.execute(
             f"SELECT e.json, e.story_id FROM events e WHERE {cond}"
-            " ORDER BY e.date IS NULL, e.date, e.id LIMIT %(limit)s OFFSET %(offset)s",
-            {**params, "limit": int(limit), "offset": int(offset)})
-        return Page(int(total), [event_from(*r) for r in rows])
-
-    def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
-        cond, params = self._event_conditions(where)
-        if cond is None:
-            return []
-        located = ("event_entities ee" if cond == "TRUE" else  # no filter: no need to visit the events
-                   f"event_entities ee JOIN events e ON e.id = ee.event_id AND {cond}")
-        rows = self.db.execute(
-            "SELECT g.entity_id, g.n, en.name, en.lat, en.lon, en.country_code FROM"
-            f" (SELECT ee.entity_id, count(*) AS n FROM {located} WHERE ee.role = 'location'"
-            "  GROUP BY ee.entity_id) g LEFT JOIN entities en ON en.id = g.entity_id"
-            " ORDER BY g.n DESC, g.entity_id LIMIT %(limit)s", {**params, "limit": int(limit)})
-        keys = ("entity_id", "events", "name", "lat", "lon", "country_code")
-        places = [dict(zip(keys, r)) for r in rows.fetchall()]
-        for p in places:
-            p["events"] = int(p["events"])
-            if p["name"] is None:  # a place no entity stands for: as its events name it
-                (loc,) = self.db.execute(
-                    "SELECT e.json::json ->> 'location' FROM event_entities ee JOIN events e"
-                    " ON e.id = ee.event_id WHERE ee.entity_id = %s AND ee.role = 'location'"
-                    " ORDER BY ee.event_id LIMIT 1", (p["entity_id"],)).fetchone()
-                loc = json.loads(loc) if loc else {}
-                p.update({k: loc.get(k) for k in ("name", "lat", "lon", "country_code")})
-        return places
-
-    def event_facets(self) -> dict[str, Any]:
-        def one(sql: str) -> Any:
-            return self.db.execute(sql).fetchone()[0]
-
-        types = {t: int(n) for t, n in self.db.execute(
-            "SELECT type, count(*) FROM events GROUP BY type ORDER BY count(*) DESC, type")}
-        return {"types": types,
-                "first_date": one("SELECT min(date) FROM events WHERE date >= '0' AND date < ':'"),
-                "last_date": one("SELECT max(date) FROM events WHERE date >= '0' AND date < ':'"),
-                "flagged": int(one("SELECT count(*) FROM events WHERE flagged = 1")),
-                "undated": int(one("SELECT count(*) FROM events WHERE date IS NULL"))}
-
-    def entity(self, entity_id: str) -> dict[str, Any] | None:
-        if "\x00" in entity_id:
-            return None
-        rows = self._entity_records("e.id = %(id)s", {"id": entity_id})
-        return rows[0] if rows else None
-
-    def query_entities(self, text: str | None, label: str | None, limit: int,
-                       offset: int = 0) -> Page:
-        if "\x00" in (text or "") + (label or ""):
-            return Page(0, [])
-        conds, params = ["TRUE"], {}
-        if text:  # ILIKE on "C" text folds ASCII letters only, as SQLite's LIKE
-            conds.append("(e.name ILIKE %(like)s ESCAPE '\\' OR e.id IN (SELECT entity_id FROM"
-                         " entity_variants WHERE variant ILIKE %(like)s ESCAPE '\\'))")
-            params["like"] = "%" + like_escape(text) + "%"
-        if label:
-            conds.append("e.label = %(label)s")
-            params["label"] = label
-        cond = " AND ".join(conds)
-        total = self.db.execute(f"SELECT count(*) FROM entities e WHERE {cond}", params).fetchone()[0]
-        return Page(int(total), self._entity_records(
-            cond + " ORDER BY e.mentions DESC, e.name, e.id LIMIT %(limit)s OFFSET %(offset)s",
-            {**params, "limit": int(limit), "offset": int(offset)}))
-
-    def _entity_records(self, cond: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            f"SELECT {', '.join('e.' + c for c in ENTITY_COLUMNS)},"
-            " ARRAY(SELECT variant FROM entity_variants WHERE entity_id = e.id ORDER BY variant)"
-            f" FROM entities e WHERE {cond}", params).fetchall()
-        return [{**dict(zip(ENTITY_COLUMNS, r[:-1])), "variants": list(r[-1])} for r in rows]
-
-    def query_claims(self, speaker: str | None, doc_id: str | None, limit: int,
-                     offset: int = 0) -> Page:
-        if "\x00" in (speaker or "") + (doc_id or ""):
-            return Page(0, [])
-        conds, params = ["TRUE"], {}
-        if speaker:
-            conds.append("c.json::json #>> '{speaker,entity_id}' = %(speaker)s")
-            params["speaker"] = speaker
-        if doc_id:
-            conds.append("c.doc_id = %(doc_id)s")
-            params["doc_id"] = doc_id
-        cond = " AND ".join(conds)
-        total = self.db.execute(f"SELECT count(*) FROM claims c WHERE {cond}", params).fetchone()[0]
-        rows = self.db.execute(
-            f"SELECT c.json FROM claims c JOIN documents d ON d.id = c.doc_id WHERE {cond}"
-            " ORDER BY d.seq, c.seq LIMIT %(limit)s OFFSET %(offset)s",
-            {**params, "limit": int(limit), "offset": int(offset)})
-        return Page(int(total), [json.loads(p) for (p,) in rows])
-
-    def _event_conditions(self, where: EventFilter) -> tuple[str | None, dict[str, Any]]:
-        """The WHERE clause (fixed fragments only) and the bound values of a filter; None for a
-        filter no event can meet (a value holding NUL)."""
-        conds, params = ["TRUE"], {}
-        for name, sql in self._EVENT_CONDITIONS.items():
-            value = getattr(where, name)
-            if value is None or value is False or value == "":
-                continue
-            if isinstance(value, str) and "\x00" in value and name != "text":
-                return None, {}
-            conds.append(sql)
-            if name == "end":
-                value = value + "\x7f"  # inclusive: 2022-01 keeps 2022-01-31
-            elif name == "text":  # the matching events, found once for both count and page
-                value = [r[0] for r in self.db.execute(
-                    self._EVENTS_REPORTED_IN_MATCHING_SENTENCES,
-                    (tsquery_literal(parse_query(value)),))]
-            if name != "flagged":
-                params[name] = value
-        return " AND ".join(conds), params
+            " ORDER BY e.date IS NULL, e.date, e.id LIMIT %(limit)s OFFSET %(offset)s", params)]
