@@ -101,15 +101,15 @@ def mention_rows(resolution) -> list[tuple[str, int, int, str, str, str]]:
             for mid, order, eid, doc, payload in resolution.event_mentions]
 
 
-# the sentence of document {doc} that position {start} lies in
-SENTENCE_OF = ("(SELECT s.id FROM sentences s WHERE s.doc_id = {doc} AND s.start <= {start}"
+# {column} of the sentence of document {doc} that position {start} lies in
+SENTENCE_OF = ("(SELECT s.{column} FROM sentences s WHERE s.doc_id = {doc} AND s.start <= {start}"
                ' AND s."end" > {start} ORDER BY s.idx LIMIT 1)')
 
 
-def mention_sentence_rows(resolution) -> list[tuple[str, str, int, int, str]]:
-    """(mention id, doc id, trigger start, trigger start, event id) of each resolved mention: the
-    values that link it to the sentence its trigger starts in (the stores' _LINK_MENTION)."""
-    return [(mid, doc, payload.get("start"), payload.get("start"), eid)
+def mention_sentence_rows(resolution) -> list[dict[str, Any]]:
+    """{mention, doc, start (of the trigger), event} of each resolved mention: the values that
+    link it to the sentence its trigger starts in (the stores' _LINK_MENTION)."""
+    return [{"mention": mid, "doc": doc, "start": payload.get("start"), "event": eid}
             for mid, _, eid, doc, payload in resolution.event_mentions]
 
 
@@ -207,7 +207,7 @@ class SQLStore(Store):
     # Only fixed SQL fragments, chosen by which filters are present; every value is bound by name.
     # What differs between the databases is named by each store: its TRUE, its LIKE, how a named
     # parameter (`_param`) and a field of a JSON column (`_json_text`) are written, its
-    # _EVENT_CONDITIONS and _VARIANTS, and how a page of events is read (`_events_page`).
+    # _EVENT_CONDITIONS, _VARIANTS and _IDS, and how a page of events is found (`_count_and_page`).
     TRUE = "1"
     LIKE = "LIKE"  # folds ASCII letters only
     _EVENT_CONDITIONS: dict[str, str]  # one condition on `events e` per EventFilter field
@@ -230,11 +230,6 @@ class SQLStore(Store):
     def _refused(*values: str | None) -> bool:
         """Whether a value can match nothing in this database (PostgreSQL: it holds NUL)."""
         return False
-
-    def _events_page(self, where: EventFilter, cond: str, params: dict[str, Any], total: int) -> list[Event]:
-        """The events meeting `cond` (the conditions of `where`, which `total` events meet), in
-        timeline order, from `params["offset"]` on, at most `params["limit"]`."""
-        raise NotImplementedError
 
     # -- the text filter's links: which sentence each event mention's trigger starts in ---------
     # An index from a matching sentence to its events, so the filter need not read the mentions'
@@ -260,13 +255,32 @@ class SQLStore(Store):
     def _save_mention_sentences(self, cursor: Any, resolution) -> None:
         cursor.executemany(self._LINK_MENTION, mention_sentence_rows(resolution))
 
+    # the events whose ids are bound as `ids` (the value `_id_list` makes of a list)
+    _IDS = "id IN (SELECT value FROM json_each(:ids))"
+
+    @staticmethod
+    def _id_list(ids: list[str]) -> Any:
+        return json.dumps(ids)
+
     def query_events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
         cond, params = self._event_conditions(where)
         if cond is None:
             return Page(0, [])
+        total, ids = self._count_and_page(where, cond, {**params, "limit": int(limit), "offset": int(offset)})
+        # the page's ids from the indexes first, then only their records
+        records = {r[0]: r[1:] for r in self.db.execute(
+            f"SELECT id, json, story_id FROM events WHERE {self._IDS}", {"ids": self._id_list(ids)})}
+        return Page(total, [event_from(*records[i]) for i in ids])
+
+    def _count_and_page(self, where: EventFilter, cond: str, params: dict[str, Any]) -> tuple[int, list[str]]:
+        """How many events meet `cond` (the conditions of `where`), and the ids of those on the
+        page `params` asks for (`limit` from `offset` on), in timeline order."""
         total = self.db.execute(f"SELECT count(*) FROM events e WHERE {cond}", params).fetchone()[0]
-        return Page(int(total), self._events_page(
-            where, cond, {**params, "limit": int(limit), "offset": int(offset)}, int(total)))
+        return int(total), [r[0] for r in self.db.execute(self._page_sql(cond), params)]
+
+    def _page_sql(self, cond: str, also: str = "") -> str:
+        return (f"SELECT e.id{also} FROM events e WHERE {cond} ORDER BY e.date IS NULL, e.date, e.id"
+                f" LIMIT {self._param('limit')} OFFSET {self._param('offset')}")
 
     def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
         cond, params = self._event_conditions(where)

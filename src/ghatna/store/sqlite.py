@@ -314,11 +314,11 @@ class SQLiteStore(SQLStore):
         "CREATE TABLE IF NOT EXISTS mention_sentences ("
         " mention_id TEXT PRIMARY KEY, sentence_id INTEGER, event_id TEXT NOT NULL) WITHOUT ROWID",
         "CREATE INDEX IF NOT EXISTS mention_sentences_by_sentence ON mention_sentences(sentence_id, event_id)")
-    _LINK_MENTION = ("INSERT OR REPLACE INTO mention_sentences VALUES (?, "
-                     + SENTENCE_OF.format(doc="?", start="?") + ", ?)")
+    _LINK_MENTION = ("INSERT OR REPLACE INTO mention_sentences VALUES (:mention, "
+                     + SENTENCE_OF.format(column="id", doc=":doc", start=":start") + ", :event)")
     _LINK_STORED_MENTIONS = (
         "INSERT OR REPLACE INTO mention_sentences SELECT m.id, "
-        + SENTENCE_OF.format(doc="m.doc_id", start="json_extract(m.json, '$.start')")
+        + SENTENCE_OF.format(column="id", doc="m.doc_id", start="json_extract(m.json, '$.start')")
         + ", m.event_id FROM event_mentions m")
     _VARIANTS = ("(SELECT json_group_array(variant) FROM (SELECT variant FROM entity_variants"
                  " WHERE entity_id = e.id ORDER BY variant))")
@@ -331,19 +331,13 @@ class SQLiteStore(SQLStore):
     # the index (up to a step per event of the store) rather than sorted (a row read per match).
     MANY_TEXT_HITS = 2000
 
-    def _events_page(self, where: EventFilter, cond: str, params: dict[str, Any], total: int) -> list[Event]:
+    def _count_and_page(self, where: EventFilter, cond: str, params: dict[str, Any]) -> tuple[int, list[str]]:
+        total = self.db.execute(f"SELECT count(*) FROM events e WHERE {cond}", params).fetchone()[0]
         if where.text and total >= self.MANY_TEXT_HITS and not (where.start or where.end):
             # many events match: walk the timeline index and keep those that match, rather than
             # read every matching event's row to sort them (with dates, events_dated has them)
             cond, _ = self._event_conditions(where, text="+" + self._EVENT_CONDITIONS["text"])
-        # the page's ids from the index first, then only their records
-        ids = [r[0] for r in self.db.execute(
-            f"SELECT e.id FROM events e WHERE {cond} ORDER BY e.date IS NULL, e.date, e.id"
-            " LIMIT :limit OFFSET :offset", params)]
-        records = {r[0]: r[1:] for r in self.db.execute(
-            "SELECT id, json, story_id FROM events WHERE id IN (SELECT value FROM json_each(:ids))",
-            {"ids": json.dumps(ids)})}
-        return [event_from(*records[i]) for i in ids]
+        return int(total), [r[0] for r in self.db.execute(self._page_sql(cond), params)]
 
 
 # Indexes the dashboard's filters and counts are answered from (created with the schema): each
