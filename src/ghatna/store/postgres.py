@@ -23,7 +23,7 @@ from ..schema import Event
 from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument, StoreError
 from .query import highlight, parse_query, tsquery_literal, tsvector_literal
 from .rows import (SENTENCE_OF, SQLStore, analysis_json, best_near_duplicate, candidate_records,
-                   claim_json, event_entity_rows, event_from, event_row, mention_rows,
+                   claim_json, event_conditions, event_entity_rows, event_from, event_row, mention_rows,
                    mention_sentence_rows, pack_signature)
 
 SCHEMA_VERSION = 2  # as sqlite.py
@@ -307,22 +307,10 @@ class PostgresStore(SQLStore):
     CREATE INDEX IF NOT EXISTS claims_by_doc ON claims(doc_id, seq);
     """
 
-    # Conditions on `events e`, one per EventFilter field; each binds its value by the field's name.
-    _EVENT_CONDITIONS = {
-        "start": "e.date >= %(start)s AND e.date < ':'",  # ':' follows the digits: no XXXX-MM-DD
-        "end": "e.date <= %(end)s AND e.date >= '0'",
-        "type": "e.type = %(type)s",
-        "entity": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id IN ("
-                  "SELECT CAST(%(entity)s AS TEXT) COLLATE \"C\""
-                  " UNION SELECT id FROM entities WHERE name = %(entity)s"
-                  " UNION SELECT entity_id FROM entity_variants WHERE variant = %(entity)s))",
-        "place": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id = %(place)s"
-                 " AND role = 'location')",
-        "story": "e.story_id = %(story)s",
-        # events with a mention whose trigger starts in a sentence the search matches
-        "text": "e.id IN (SELECT l.event_id FROM mention_sentences l WHERE l.words @@ %(text)s::tsquery)",
-        "flagged": "e.flagged = 1",
-    }
+    # events with a mention whose trigger starts in a sentence the search matches
+    _EVENT_CONDITIONS = event_conditions(
+        "%({})s", entity_as_text='CAST(%(entity)s AS TEXT) COLLATE "C"',
+        text="e.id IN (SELECT l.event_id FROM mention_sentences l WHERE l.words @@ %(text)s::tsquery)")
 
     # The same events found through the mentions' JSON: a store opened read-only that has no links.
     _TEXT_THROUGH_MENTIONS = (

@@ -113,6 +113,27 @@ def mention_sentence_rows(resolution) -> list[dict[str, Any]]:
             for mid, _, eid, doc, payload in resolution.event_mentions]
 
 
+def event_conditions(mark: str, text: str, entity_as_text: str | None = None) -> dict[str, str]:
+    """The condition on `events e` of each EventFilter field, each binding its value by the field's
+    name written as `mark` writes it (":{}", "%({})s"); `text` is the store's own text condition,
+    `entity_as_text` how it writes the bound entity as a value of a text column."""
+    m = {name: mark.format(name) for name in ("start", "end", "type", "entity", "place", "story")}
+    return {
+        "start": f"e.date >= {m['start']} AND e.date < ':'",  # ':' follows the digits: no XXXX-MM-DD
+        "end": f"e.date <= {m['end']} AND e.date >= '0'",
+        "type": f"e.type = {m['type']}",
+        "entity": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id IN ("
+                  f"SELECT {entity_as_text or m['entity']}"
+                  f" UNION SELECT id FROM entities WHERE name = {m['entity']}"
+                  f" UNION SELECT entity_id FROM entity_variants WHERE variant = {m['entity']}))",
+        "place": f"e.id IN (SELECT event_id FROM event_entities WHERE entity_id = {m['place']}"
+                 " AND role = 'location')",
+        "story": f"e.story_id = {m['story']}",
+        "text": text,
+        "flagged": "e.flagged = 1",
+    }
+
+
 def story_records(rows: Iterable[tuple]) -> list[dict[str, Any]]:
     return [{"id": sid, "title": title, "documents": n_docs, "events": n_events,
              "first_date": first, "last_date": last}

@@ -14,7 +14,7 @@ from . import StoreError
 from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument
 from .query import fts5_match, parse_query
 from .rows import (SENTENCE_OF, SQLStore, analysis_json, best_near_duplicate, candidate_records,
-                   claim_json, event_entity_rows, event_from, event_row, mention_rows,
+                   claim_json, event_conditions, event_entity_rows, event_from, event_row, mention_rows,
                    mention_sentence_rows, pack_signature)
 
 SCHEMA_VERSION = 2
@@ -284,23 +284,11 @@ class SQLiteStore(SQLStore):
         return [SearchHit(*r) for r in rows]
 
     # -- dashboard queries (the API of `ghatna serve`; shared ones in rows.SQLStore) ----------
-    # Conditions on `events e`, one per EventFilter field; each binds its value by the field's name.
-    _EVENT_CONDITIONS = {
-        "start": "e.date >= :start AND e.date < ':'",  # ':' follows the digits: no XXXX-MM-DD
-        "end": "e.date <= :end AND e.date >= '0'",
-        "type": "e.type = :type",
-        "entity": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id IN ("
-                  "SELECT :entity UNION SELECT id FROM entities WHERE name = :entity"
-                  " UNION SELECT entity_id FROM entity_variants WHERE variant = :entity))",
-        "place": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id = :place"
-                 " AND role = 'location')",
-        "story": "e.story_id = :story",
-        # events with a mention whose trigger starts in a sentence the search matches
-        "text": "e.id IN (SELECT l.event_id FROM sentences_fts"
-                " JOIN mention_sentences l ON l.sentence_id = sentences_fts.rowid"
-                " WHERE sentences_fts MATCH :text)",
-        "flagged": "e.flagged = 1",
-    }
+    # events with a mention whose trigger starts in a sentence the search matches
+    _EVENT_CONDITIONS = event_conditions(":{}", text=(
+        "e.id IN (SELECT l.event_id FROM sentences_fts"
+        " JOIN mention_sentences l ON l.sentence_id = sentences_fts.rowid"
+        " WHERE sentences_fts MATCH :text)"))
     # The same events found through the mentions' JSON: a store opened read-only that has no links.
     _TEXT_THROUGH_MENTIONS = (
         "e.id IN (SELECT m.event_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
