@@ -9,6 +9,7 @@ one) sends filtered `/api/events` requests over loopback, one at a time, printin
 kind of filter. Then loads the dashboard in headless Chromium `--loads` times and prints the
 time until it is interactive (every view drawn: `body[data-ready]`). Targets: p95 < 100 ms,
 interactive < 2 s. The request loop stops at `--requests` or `--seconds`, whichever comes first.
+`--db postgresql://...` measures a PostgreSQL store (built there when it holds no events).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ import httpx
 
 from ghatna.schema import (DocAnalysis, Document, EntityMention, EntityRef, Event, EventMention,
                            Flag, Mention, Sentence, Span)
-from ghatna.store import EntityObservation, Resolution, StoredDocument, open_store
+from ghatna.store import EntityObservation, Resolution, StoredDocument, is_server_url, open_store
 
 TYPES = ["PROTEST", "ASSAULT", "COERCE", "REQUEST", "ACCUSE", "CONSULT", "AID", "MOBILIZE",
          "SANCTION", "THREATEN", "REJECT", "SUPPORT", "RETREAT", "AGREE", "COOPERATE", "CONCEDE"]
@@ -39,7 +40,7 @@ PEOPLE = ["टोकायेव", "मासिमोव", "नज़रबा�
 DOCS_PER_BATCH = 500
 
 
-def synthetic_store(path: Path, n_events: int, seed: int = 7) -> None:
+def synthetic_store(path: str, n_events: int, seed: int = 7) -> None:
     """`n_events` merged events, each reported by one or two of n_events/5 documents, over
     2,000 people and 600 places in 300 stories, dated across 2019-2022, 5% flagged."""
     rng = random.Random(seed)
@@ -47,7 +48,7 @@ def synthetic_store(path: Path, n_events: int, seed: int = 7) -> None:
     people = [(f"ent-p{i:05d}", f"{PEOPLE[i % len(PEOPLE)]} {i}") for i in range(2000)]
     places = [(f"ent-l{i:05d}", f"{PLACES[i % len(PLACES)]} {i}",
                rng.uniform(5, 50), rng.uniform(60, 95)) for i in range(600)]
-    with open_store(str(path)) as store:
+    with open_store(path) as store:
         docs: list[tuple[str, str, list[tuple[int, int]]]] = []
         for lo in range(0, n_docs, DOCS_PER_BATCH):
             batch = []
@@ -99,7 +100,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: str, port: int) -> subprocess.Popen:
     cores = sorted(os.sched_getaffinity(0))
     server_core = {cores[0]}
     # what `ghatna serve` runs, without the command line's imports
@@ -186,15 +187,18 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=600)
     ap.add_argument("--seconds", type=float, default=120)
     ap.add_argument("--loads", type=int, default=5)
-    ap.add_argument("--db", type=Path, help="keep the synthetic store here (default: a temporary folder)")
+    ap.add_argument("--db", help="keep the synthetic store here, a file or a postgresql:// URL"
+                    " (default: a temporary folder)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or Path(tmp) / "bench.db"
-        if not db.exists():
-            t0 = time.perf_counter()
-            synthetic_store(db, args.events)
-            print(f"built {db.name}: {args.events:,} events in {time.perf_counter() - t0:.1f} s, "
-                  f"{db.stat().st_size / 1e6:.0f} MB", file=sys.stderr)
+        db = args.db or str(Path(tmp) / "bench.db")
+        if is_server_url(db) or not Path(db).exists():
+            with open_store(db) as store:
+                empty = store.stats()["events"] == 0
+            if empty:
+                t0 = time.perf_counter()
+                synthetic_store(db, args.events)
+                print(f"built {args.events:,} events in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         port = free_port()
         server = start_server(db, port)
         try:

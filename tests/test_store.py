@@ -5,8 +5,8 @@ import sqlite3
 import pytest
 
 from ghatna.analyse import analyse
-from ghatna.schema import Document
-from ghatna.store import EmptyQuery, StoredDocument, StoreError, open_store
+from ghatna.schema import Document, Event
+from ghatna.store import EmptyQuery, EventFilter, Resolution, StoredDocument, StoreError, open_store
 
 
 def stored(text, name="a.txt", **kw):
@@ -127,3 +127,28 @@ def test_postgres_names_what_is_wrong(pg_url, tmp_path):
         open_store(pg_url, readonly=True)
     with pytest.raises(StoreError, match="cannot connect"):
         open_store(f"postgresql://nobody@/nothing?host={tmp_path}")
+
+
+def test_text_filter_follows_a_mention_to_the_event_it_is_moved_to(db_location):
+    """A re-resolved mention may join another event: the text filter then finds that one."""
+    with open_store(db_location) as s:
+        item = stored("पुलिस ने आंसू गैस छोड़ी। सैनिक पहुंचे।", "a.txt", date="2022-01-05")
+        s.add_documents([item])
+        doc = item.document.id
+
+        def resolve(event_id, start):
+            s.save_resolution(Resolution(
+                doc_ids=[doc], events=[Event(id=event_id, type="ASSAULT", mode=None, date="2022-01-05")],
+                event_mentions=[("m-1", (1, 0), event_id, doc, {
+                    "doc_id": doc, "doc_name": "a.txt", "sentence": "", "start": start,
+                    "end": start + 1, "date_text": None})]))
+
+        def found(text):
+            return [e.id for e in s.query_events(EventFilter(text=text), 10).items]
+
+        resolve("evt-a", 0)
+        assert found("पुलिस") == ["evt-a"] and found("सैनिक") == []
+        resolve("evt-b", 0)  # the same mention, now reporting evt-b; evt-a keeps no mention
+        assert found("पुलिस") == ["evt-b"]
+        resolve("evt-b", item.analysis.sentences[1].start)  # its trigger in the second sentence
+        assert found("पुलिस") == [] and found("सैनिक") == ["evt-b"]

@@ -1,11 +1,16 @@
 """The dashboard's queries give the same answers from every kind of store: the demo corpus and an
 undated article, run into SQLite and into PostgreSQL, asked the same filters."""
+import shutil
+import sqlite3
+from collections import Counter
+
 import pytest
 from fastapi.testclient import TestClient
 
 from ghatna.demo import run_demo
 from ghatna.pipeline import run
 from ghatna.store import EmptyQuery, EventFilter, open_store
+from ghatna.store.query import index_words, parse_query
 from ghatna.web import create_app
 
 UNDATED = ("पटना में किसानों ने बिजली के बिल के खिलाफ प्रदर्शन किया।"
@@ -127,3 +132,86 @@ def test_serve_answers_from_a_postgres_store(locations):
                         api.get("/api/stats").json(),
                         api.get("/api/places").json()])
     assert answers[0][0]["events"] and answers[1] == answers[0]
+
+
+def source_words(store):
+    """{event id: [the index words of each source sentence]} in timeline order, read from the
+    documents' analyses (not through the store's search)."""
+    out = {}
+    for ev in store.events():
+        sentences = []
+        for m in ev.mentions:
+            analysis = store.analysis(m.doc_id)
+            for s in analysis.sentences:
+                if s.start <= m.start < s.end:
+                    sentences.append(index_words(analysis.text[s.start:s.end]))
+        out[ev.id] = sentences
+    return out
+
+
+def matches(words, terms):
+    return all(any(w.startswith(t.text.lower()) if t.prefix else w == t.text.lower() for w in words)
+               for t in terms)
+
+
+def test_text_filter_keeps_exactly_the_events_a_source_sentence_of_which_matches(stores, monkeypatch):
+    sources = source_words(stores[0])
+    counts = Counter(w for sentences in sources.values() for s in sentences for w in set(s))
+    common = [w for w, _ in counts.most_common(3)]
+    rare = sorted(w for w, n in counts.items() if n == 1)[:2]
+    two = next(s for sentences in sources.values() for s in sentences if len(set(s)) > 3)
+    queries = [*common, *rare, common[0][:2] + "*", f"{two[0]} {two[-1]}", "अल्माटी"]
+    events = {e.id: e for e in stores[0].events()}
+    tried = 0
+    for q, many in [(q, many) for q in queries for many in (2000, 0)]:
+        monkeypatch.setattr(stores[0], "MANY_TEXT_HITS", many)  # 0: every page read off the index
+        terms = parse_query(q)
+        wanted = [eid for eid, sentences in sources.items() if any(matches(s, terms) for s in sentences)]
+        assert wanted, q
+        for extra in ({}, {"type": events[wanted[-1]].type}, {"start": "2022-01-06"}, {"flagged": True}):
+            where = EventFilter(text=q, **extra)
+            kept = [eid for eid in wanted
+                    if (not extra.get("type") or events[eid].type == extra["type"])
+                    and (not extra.get("start") or (events[eid].date or "") >= "2022-01-06" and
+                         (events[eid].date or "")[:1].isdigit())
+                    and (not extra.get("flagged") or events[eid].flags)]
+            page = same(stores, "query_events", where, 500)
+            assert [e.id for e in page.items] == kept and page.total == len(kept), (q, extra)
+            for offset in (1, 3):  # pages of the same order
+                page = same(stores, "query_events", where, 2, offset)
+                assert [e.id for e in page.items] == kept[offset:offset + 2] and page.total == len(kept)
+            tried += bool(kept)
+    assert tried >= 24
+
+
+def test_text_filter_answers_alike_without_the_sentence_links(stores):
+    """The links are an index: searching through the mentions' JSON (as a store written before
+    them is searched read-only) finds the same events."""
+    for store in stores:
+        linked = store._EVENT_CONDITIONS
+        for q in ("पुलिस", "ने", "अल्मा*", "कजाकिस्तान में"):
+            for where in (EventFilter(text=q), EventFilter(text=q, start="2022-01-06", type="ASSAULT")):
+                with_links = [store.query_events(where, 500, 0), store.query_places(where)]
+                store._EVENT_CONDITIONS = {**linked, "text": store._TEXT_THROUGH_MENTIONS}
+                try:
+                    assert [store.query_events(where, 500, 0), store.query_places(where)] == with_links
+                finally:
+                    store._EVENT_CONDITIONS = linked
+
+
+def test_a_store_written_before_the_links_is_linked_when_next_opened_for_writing(locations, tmp_path):
+    old = tmp_path / "old.db"
+    shutil.copy(locations[0], old)
+    with sqlite3.connect(old) as db:
+        db.execute("DROP TABLE mention_sentences")
+        db.execute("DELETE FROM meta WHERE key = 'mention_sentences'")
+    where = EventFilter(text="पुलिस")
+    with open_store(locations[0], readonly=True) as s:
+        expected = s.query_events(where, 500)
+    with open_store(str(old), readonly=True) as s:  # read-only: searched without the links
+        assert s.query_events(where, 500) == expected
+    with open_store(str(old)):
+        pass
+    with open_store(str(old), readonly=True) as s:
+        assert "mention_sentences" in s._EVENT_CONDITIONS["text"]
+        assert s.query_events(where, 500) == expected and expected.total > 3

@@ -15,16 +15,15 @@ schema of its own). The store's tables are created on first use, in one transact
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..schema import Event
-from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument, StoreError
-from .query import highlight, like_escape, parse_query, tsquery_literal, tsvector_literal
-from .rows import (ENTITY_COLUMNS, SQLStore, analysis_json, best_near_duplicate, candidate_summaries, claim_json,
-                   entity_updates, event_entity_rows, event_from, event_row, mention_rows,
-                   mentions_by_event, pack_signature, summary_rows)
+from .base import EventFilter, Resolution, SearchHit, StoredDocument, StoreError
+from .query import highlight, parse_query, tsquery_literal, tsvector_literal
+from .rows import (SENTENCE_OF, SQLStore, analysis_json, best_near_duplicate, candidate_summaries,
+                   claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
+                   mention_rows, mentions_by_event, pack_signature, summary_rows)
 
 SCHEMA_VERSION = 2  # as sqlite.py
 _T = 'TEXT COLLATE "C"'
@@ -122,6 +121,7 @@ class PostgresStore(SQLStore):
                 self.db.close()
                 raise StoreError("no ghatna store in this PostgreSQL database "
                                  "(create one with: ghatna run --db URL INPUT...)")
+            self._link_mention_sentences(readonly=True)
             return
         with self.db.transaction():
             # concurrent first runs must not both create the tables
@@ -129,6 +129,7 @@ class PostgresStore(SQLStore):
             self._check_version()
             self.db.execute(_SCHEMA)
             self.db.execute(self._QUERY_INDEXES)
+            self._link_mention_sentences(readonly=False)
             self.db.execute("INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
                             (str(SCHEMA_VERSION),))
 
@@ -205,6 +206,7 @@ class PostgresStore(SQLStore):
                 "INSERT INTO event_mentions VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE"
                 " SET doc_seq = excluded.doc_seq, pos = excluded.pos, event_id = excluded.event_id,"
                 " doc_id = excluded.doc_id, json = excluded.json", mention_rows(resolution))
+            self._save_mention_sentences(cur, resolution)
             cur.executemany("INSERT INTO event_keys (key, event_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                             resolution.event_keys)
             cur.executemany("INSERT INTO event_summaries VALUES (%s, %s, %s) ON CONFLICT (event_id) DO UPDATE"
@@ -291,9 +293,10 @@ class PostgresStore(SQLStore):
             {"q": tsquery_literal(terms), "n": int(limit)}).fetchall()
         return [SearchHit(*r, highlighted=highlight(r[2], terms)) for r in rows]
 
-    # == dashboard queries (the API of `ghatna serve`), as sqlite.py answers them =================
-    # Only fixed SQL fragments, chosen by which filters are present; every value is bound.
+    # == dashboard queries (the API of `ghatna serve`; shared ones in rows.SQLStore) ============
     # PostgreSQL text holds no NUL character, so a value with one matches nothing.
+    TRUE = "TRUE"
+    LIKE = "ILIKE"  # on "C" text folds ASCII letters only, as SQLite's LIKE
 
     # Indexes the dashboard's filters and counts are answered from (created with the schema);
     # each filter's index also holds the timeline order (date, undated last, id).
@@ -302,6 +305,7 @@ class PostgresStore(SQLStore):
     CREATE INDEX IF NOT EXISTS events_in_story ON events(story_id, (date IS NULL), date, id);
     CREATE INDEX IF NOT EXISTS events_with_flags ON events((date IS NULL), date, id) WHERE flagged = 1;
     CREATE INDEX IF NOT EXISTS events_on_date ON events(date, id);
+    CREATE INDEX IF NOT EXISTS events_dated ON events(id, date);
     CREATE INDEX IF NOT EXISTS event_mentions_by_doc
         ON event_mentions(doc_id, ((json::json ->> 'start')::integer), event_id);
     CREATE INDEX IF NOT EXISTS event_entities_by_role ON event_entities(role, entity_id, event_id);
@@ -311,142 +315,64 @@ class PostgresStore(SQLStore):
     CREATE INDEX IF NOT EXISTS claims_by_doc ON claims(doc_id, seq);
     """
 
-    # Conditions on `events e`, one per EventFilter field; each binds its value by the field's name.
-    _EVENT_CONDITIONS = {
-        "start": "e.date >= %(start)s AND e.date < ':'",  # ':' follows the digits: no XXXX-MM-DD
-        "end": "e.date <= %(end)s AND e.date >= '0'",
-        "type": "e.type = %(type)s",
-        "entity": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id IN ("
-                  "SELECT CAST(%(entity)s AS TEXT) COLLATE \"C\""
-                  " UNION SELECT id FROM entities WHERE name = %(entity)s"
-                  " UNION SELECT entity_id FROM entity_variants WHERE variant = %(entity)s))",
-        "place": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id = %(place)s"
-                 " AND role = 'location')",
-        "story": "e.story_id = %(story)s",
-        "text": "e.id = ANY(%(text)s)",  # ids found beforehand, see _event_conditions
-        "flagged": "e.flagged = 1",
-    }
+    # events with a mention whose trigger starts in a sentence the search matches
+    _EVENT_CONDITIONS = event_conditions(
+        "%({})s", entity_as_text='CAST(%(entity)s AS TEXT) COLLATE "C"',
+        text="e.id IN (SELECT l.event_id FROM mention_sentences l WHERE l.words @@ %(text)s::tsquery)")
 
-    # events with a mention whose trigger starts in a sentence that matches the search
-    _EVENTS_REPORTED_IN_MATCHING_SENTENCES = (
-        "SELECT DISTINCT m.event_id FROM sentences s JOIN event_mentions m ON m.doc_id = s.doc_id"
-        " WHERE s.words @@ %s::tsquery AND (m.json::json ->> 'start')::integer >= s.start"
-        ' AND (m.json::json ->> \'start\')::integer < s."end"')
+    # The same events found through the mentions' JSON: a store opened read-only that has no links.
+    _TEXT_THROUGH_MENTIONS = (
+        "e.id IN (SELECT m.event_id FROM sentences s JOIN event_mentions m ON m.doc_id = s.doc_id"
+        " WHERE s.words @@ %(text)s::tsquery AND (m.json::json ->> 'start')::integer >= s.start"
+        ' AND (m.json::json ->> \'start\')::integer < s."end")')
 
-    def query_events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
-        cond, params = self._event_conditions(where)
-        if cond is None:
-            return Page(0, [])
-        total = self.db.execute(f"SELECT count(*) FROM events e WHERE {cond}", params).fetchone()[0]
-        rows = self.db.execute(
-            f"SELECT e.json, e.story_id FROM events e WHERE {cond}"
-            " ORDER BY e.date IS NULL, e.date, e.id LIMIT %(limit)s OFFSET %(offset)s",
-            {**params, "limit": int(limit), "offset": int(offset)})
-        return Page(int(total), self.with_sources([event_from(*r) for r in rows]))
+    # The text filter's links, as sqlite.py's, each with its sentence's words: a search finds the
+    # events in one index, without visiting the sentences.
+    _MENTION_SENTENCES = (
+        f"CREATE TABLE IF NOT EXISTS mention_sentences (mention_id {_T} PRIMARY KEY,"
+        f" sentence_id BIGINT, event_id {_T} NOT NULL, words TSVECTOR)",
+        "CREATE INDEX IF NOT EXISTS mention_sentences_words ON mention_sentences USING GIN (words)")
+    _LINK_MENTION = (
+        "INSERT INTO mention_sentences VALUES (%(mention)s, "
+        + SENTENCE_OF.format(column="id", doc="%(doc)s", start="%(start)s") + ", %(event)s, "
+        + SENTENCE_OF.format(column="words", doc="%(doc)s", start="%(start)s")
+        + ") ON CONFLICT (mention_id) DO UPDATE SET sentence_id = excluded.sentence_id,"
+        " event_id = excluded.event_id, words = excluded.words")
+    _LINK_STORED_MENTIONS = (
+        "INSERT INTO mention_sentences SELECT m.id, "
+        + SENTENCE_OF.format(column="id", doc="m.doc_id", start="(m.json::json ->> 'start')::integer")
+        + ", m.event_id, "
+        + SENTENCE_OF.format(column="words", doc="m.doc_id", start="(m.json::json ->> 'start')::integer")
+        + " FROM event_mentions m ON CONFLICT (mention_id) DO UPDATE SET sentence_id = excluded.sentence_id,"
+        " event_id = excluded.event_id, words = excluded.words")
+    _VARIANTS = ("(SELECT coalesce(json_agg(variant ORDER BY variant), '[]')::text"
+                 " FROM entity_variants WHERE entity_id = e.id)")
 
-    def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
-        cond, params = self._event_conditions(where)
-        if cond is None:
-            return []
-        located = ("event_entities ee" if cond == "TRUE" else  # no filter: no need to visit the events
-                   f"event_entities ee JOIN events e ON e.id = ee.event_id AND {cond}")
-        rows = self.db.execute(
-            "SELECT g.entity_id, g.n, en.name, en.lat, en.lon, en.country_code FROM"
-            f" (SELECT ee.entity_id, count(*) AS n FROM {located} WHERE ee.role = 'location'"
-            "  GROUP BY ee.entity_id) g LEFT JOIN entities en ON en.id = g.entity_id"
-            " ORDER BY g.n DESC, g.entity_id LIMIT %(limit)s", {**params, "limit": int(limit)})
-        keys = ("entity_id", "events", "name", "lat", "lon", "country_code")
-        places = [dict(zip(keys, r)) for r in rows.fetchall()]
-        for p in places:
-            p["events"] = int(p["events"])
-            if p["name"] is None:  # a place no entity stands for: as its events name it
-                (loc,) = self.db.execute(
-                    "SELECT e.json::json ->> 'location' FROM event_entities ee JOIN events e"
-                    " ON e.id = ee.event_id WHERE ee.entity_id = %s AND ee.role = 'location'"
-                    " ORDER BY ee.event_id LIMIT 1", (p["entity_id"],)).fetchone()
-                loc = json.loads(loc) if loc else {}
-                p.update({k: loc.get(k) for k in ("name", "lat", "lon", "country_code")})
-        return places
+    @staticmethod
+    def _param(name: str) -> str:
+        return f"%({name})s"
 
-    def event_facets(self) -> dict[str, Any]:
-        def one(sql: str) -> Any:
-            return self.db.execute(sql).fetchone()[0]
+    @staticmethod
+    def _json_text(column: str, *path: str) -> str:
+        return f"{column}::json #>> '{{{','.join(path)}}}'"
 
-        types = {t: int(n) for t, n in self.db.execute(
-            "SELECT type, count(*) FROM events GROUP BY type ORDER BY count(*) DESC, type")}
-        return {"types": types,
-                "first_date": one("SELECT min(date) FROM events WHERE date >= '0' AND date < ':'"),
-                "last_date": one("SELECT max(date) FROM events WHERE date >= '0' AND date < ':'"),
-                "flagged": int(one("SELECT count(*) FROM events WHERE flagged = 1")),
-                "undated": int(one("SELECT count(*) FROM events WHERE date IS NULL"))}
+    @staticmethod
+    def _search_value(text: str) -> str:
+        return tsquery_literal(parse_query(text))
 
-    def entity(self, entity_id: str) -> dict[str, Any] | None:
-        if "\x00" in entity_id:
-            return None
-        rows = self._entity_records("e.id = %(id)s", {"id": entity_id})
-        return rows[0] if rows else None
+    @staticmethod
+    def _refused(*values: str | None) -> bool:
+        return any("\x00" in v for v in values if v)
 
-    def query_entities(self, text: str | None, label: str | None, limit: int,
-                       offset: int = 0) -> Page:
-        if "\x00" in (text or "") + (label or ""):
-            return Page(0, [])
-        conds, params = ["TRUE"], {}
-        if text:  # ILIKE on "C" text folds ASCII letters only, as SQLite's LIKE
-            conds.append("(e.name ILIKE %(like)s ESCAPE '\\' OR e.id IN (SELECT entity_id FROM"
-                         " entity_variants WHERE variant ILIKE %(like)s ESCAPE '\\'))")
-            params["like"] = "%" + like_escape(text) + "%"
-        if label:
-            conds.append("e.label = %(label)s")
-            params["label"] = label
-        cond = " AND ".join(conds)
-        total = self.db.execute(f"SELECT count(*) FROM entities e WHERE {cond}", params).fetchone()[0]
-        return Page(int(total), self._entity_records(
-            cond + " ORDER BY e.mentions DESC, e.name, e.id LIMIT %(limit)s OFFSET %(offset)s",
-            {**params, "limit": int(limit), "offset": int(offset)}))
+    _IDS = "id = ANY(%(ids)s)"
 
-    def _entity_records(self, cond: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            f"SELECT {', '.join('e.' + c for c in ENTITY_COLUMNS)},"
-            " ARRAY(SELECT variant FROM entity_variants WHERE entity_id = e.id ORDER BY variant)"
-            f" FROM entities e WHERE {cond}", params).fetchall()
-        return [{**dict(zip(ENTITY_COLUMNS, r[:-1])), "variants": list(r[-1])} for r in rows]
+    @staticmethod
+    def _id_list(ids: list[str]) -> Any:
+        return ids
 
-    def query_claims(self, speaker: str | None, doc_id: str | None, limit: int,
-                     offset: int = 0) -> Page:
-        if "\x00" in (speaker or "") + (doc_id or ""):
-            return Page(0, [])
-        conds, params = ["TRUE"], {}
-        if speaker:
-            conds.append("c.json::json #>> '{speaker,entity_id}' = %(speaker)s")
-            params["speaker"] = speaker
-        if doc_id:
-            conds.append("c.doc_id = %(doc_id)s")
-            params["doc_id"] = doc_id
-        cond = " AND ".join(conds)
-        total = self.db.execute(f"SELECT count(*) FROM claims c WHERE {cond}", params).fetchone()[0]
-        rows = self.db.execute(
-            f"SELECT c.json FROM claims c JOIN documents d ON d.id = c.doc_id WHERE {cond}"
-            " ORDER BY d.seq, c.seq LIMIT %(limit)s OFFSET %(offset)s",
-            {**params, "limit": int(limit), "offset": int(offset)})
-        return Page(int(total), [json.loads(p) for (p,) in rows])
-
-    def _event_conditions(self, where: EventFilter) -> tuple[str | None, dict[str, Any]]:
-        """The WHERE clause (fixed fragments only) and the bound values of a filter; None for a
-        filter no event can meet (a value holding NUL)."""
-        conds, params = ["TRUE"], {}
-        for name, sql in self._EVENT_CONDITIONS.items():
-            value = getattr(where, name)
-            if value is None or value is False or value == "":
-                continue
-            if isinstance(value, str) and "\x00" in value and name != "text":
-                return None, {}
-            conds.append(sql)
-            if name == "end":
-                value = value + "\x7f"  # inclusive: 2022-01 keeps 2022-01-31
-            elif name == "text":  # the matching events, found once for both count and page
-                value = [r[0] for r in self.db.execute(
-                    self._EVENTS_REPORTED_IN_MATCHING_SENTENCES,
-                    (tsquery_literal(parse_query(value)),))]
-            if name != "flagged":
-                params[name] = value
-        return " AND ".join(conds), params
+    def _count_and_page(self, where: EventFilter, cond: str, params: dict[str, Any]) -> tuple[int, list[str]]:
+        if where.text:  # the matching events found once, for both the count and the page
+            rows = self.db.execute(self._page_sql(cond, ", count(*) OVER ()"), params).fetchall()
+            if rows:
+                return int(rows[0][1]), [r[0] for r in rows]
+        return super()._count_and_page(where, cond, params)

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..schema import DocAnalysis, Event, Mention
-from .base import EntityObservation, Store
+from .base import EntityObservation, EventFilter, Page, Store
+from .query import like_escape
 
 DOCUMENT_COLUMNS = ("id", "name", "source", "url", "title", "date", "lang", "text",
                     "near_duplicate_of", "near_duplicate_score", "seq", "story_id")
@@ -106,6 +107,39 @@ def mention_rows(resolution) -> list[tuple[str, int, int, str, str, str]]:
     """(id, doc seq, position, event id, doc id, JSON) of the event_mentions table."""
     return [(mid, order[0], order[1], eid, doc, json.dumps(payload, ensure_ascii=False))
             for mid, order, eid, doc, payload in resolution.event_mentions]
+
+
+# {column} of the sentence of document {doc} that position {start} lies in
+SENTENCE_OF = ("(SELECT s.{column} FROM sentences s WHERE s.doc_id = {doc} AND s.start <= {start}"
+               ' AND s."end" > {start} ORDER BY s.idx LIMIT 1)')
+
+
+def mention_sentence_rows(resolution) -> list[dict[str, Any]]:
+    """{mention, doc, start (of the trigger), event} of each resolved mention: the values that
+    link it to the sentence its trigger starts in (the stores' _LINK_MENTION)."""
+    return [{"mention": mid, "doc": doc, "start": payload.get("start"), "event": eid}
+            for mid, _, eid, doc, payload in resolution.event_mentions]
+
+
+def event_conditions(mark: str, text: str, entity_as_text: str | None = None) -> dict[str, str]:
+    """The condition on `events e` of each EventFilter field, each binding its value by the field's
+    name written as `mark` writes it (":{}", "%({})s"); `text` is the store's own text condition,
+    `entity_as_text` how it writes the bound entity as a value of a text column."""
+    m = {name: mark.format(name) for name in ("start", "end", "type", "entity", "place", "story")}
+    return {
+        "start": f"e.date >= {m['start']} AND e.date < ':'",  # ':' follows the digits: no XXXX-MM-DD
+        "end": f"e.date <= {m['end']} AND e.date >= '0'",
+        "type": f"e.type = {m['type']}",
+        "entity": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id IN ("
+                  f"SELECT {entity_as_text or m['entity']}"
+                  f" UNION SELECT id FROM entities WHERE name = {m['entity']}"
+                  f" UNION SELECT entity_id FROM entity_variants WHERE variant = {m['entity']}))",
+        "place": f"e.id IN (SELECT event_id FROM event_entities WHERE entity_id = {m['place']}"
+                 " AND role = 'location')",
+        "story": f"e.story_id = {m['story']}",
+        "text": text,
+        "flagged": "e.flagged = 1",
+    }
 
 
 def story_records(rows: Iterable[tuple]) -> list[dict[str, Any]]:
@@ -258,3 +292,190 @@ class SQLStore(Store):
 
     def close(self) -> None:
         self.db.close()
+
+    # == dashboard queries (the API of `ghatna serve`) ===========================================
+    # Only fixed SQL fragments, chosen by which filters are present; every value is bound by name.
+    # What differs between the databases is named by each store: its TRUE, its LIKE, how a named
+    # parameter (`_param`) and a field of a JSON column (`_json_text`) are written, its
+    # _EVENT_CONDITIONS, _VARIANTS and _IDS, and how a page of events is found (`_count_and_page`).
+    TRUE = "1"
+    LIKE = "LIKE"  # folds ASCII letters only
+    _EVENT_CONDITIONS: dict[str, str]  # one condition on `events e` per EventFilter field
+    _VARIANTS: str  # the JSON array (text) of entity e's spellings, in code-point order
+
+    @staticmethod
+    def _param(name: str) -> str:
+        return ":" + name
+
+    @staticmethod
+    def _json_text(column: str, *path: str) -> str:
+        return f"json_extract({column}, '$.{'.'.join(path)}')"
+
+    @staticmethod
+    def _search_value(text: str) -> str:
+        """The bound value of the text filter: the search query as the database reads it."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _refused(*values: str | None) -> bool:
+        """Whether a value can match nothing in this database (PostgreSQL: it holds NUL)."""
+        return False
+
+    # -- the text filter's links: which sentence each event mention's trigger starts in ---------
+    # An index from a matching sentence to its events, so the filter need not read the mentions'
+    # JSON. Kept with the mentions (`_save_mention_sentences` in save_resolution).
+    _MENTION_SENTENCES: tuple[str, ...]  # the table and its index
+    _LINK_MENTION: str  # writes one mention_sentence_rows row
+    _LINK_STORED_MENTIONS: str  # links every stored mention
+    _TEXT_THROUGH_MENTIONS: str  # the text condition without the links (same events, slower)
+
+    def _link_mention_sentences(self, readonly: bool) -> None:
+        """Link the mentions of a store written before the links were kept, once, when it is
+        first opened for writing; opened read-only, such a store is searched without them."""
+        if self.db.execute("SELECT 1 FROM meta WHERE key = 'mention_sentences'").fetchone():
+            return
+        if readonly:
+            self._EVENT_CONDITIONS = {**self._EVENT_CONDITIONS, "text": self._TEXT_THROUGH_MENTIONS}
+            return
+        for sql in self._MENTION_SENTENCES:
+            self.db.execute(sql)
+        self.db.execute(self._LINK_STORED_MENTIONS)
+        self.db.execute("INSERT INTO meta VALUES ('mention_sentences', '1')")
+
+    def _save_mention_sentences(self, cursor: Any, resolution) -> None:
+        cursor.executemany(self._LINK_MENTION, mention_sentence_rows(resolution))
+
+    # the events whose ids are bound as `ids` (the value `_id_list` makes of a list)
+    _IDS = "id IN (SELECT value FROM json_each(:ids))"
+
+    @staticmethod
+    def _id_list(ids: list[str]) -> Any:
+        return json.dumps(ids)
+
+    def query_events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
+        cond, params = self._event_conditions(where)
+        if cond is None:
+            return Page(0, [])
+        total, ids = self._count_and_page(where, cond, {**params, "limit": int(limit), "offset": int(offset)})
+        # the page's ids from the indexes first, then only their records
+        records = {r[0]: r[1:] for r in self.db.execute(
+            f"SELECT id, json, story_id FROM events WHERE {self._IDS}", {"ids": self._id_list(ids)})}
+        return Page(total, self.with_sources([event_from(*records[i]) for i in ids]))
+
+    def _count_and_page(self, where: EventFilter, cond: str, params: dict[str, Any]) -> tuple[int, list[str]]:
+        """How many events meet `cond` (the conditions of `where`), and the ids of those on the
+        page `params` asks for (`limit` from `offset` on), in timeline order."""
+        total = self.db.execute(f"SELECT count(*) FROM events e WHERE {cond}", params).fetchone()[0]
+        return int(total), [r[0] for r in self.db.execute(self._page_sql(cond), params)]
+
+    def _page_sql(self, cond: str, also: str = "") -> str:
+        return (f"SELECT e.id{also} FROM events e WHERE {cond} ORDER BY e.date IS NULL, e.date, e.id"
+                f" LIMIT {self._param('limit')} OFFSET {self._param('offset')}")
+
+    def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
+        cond, params = self._event_conditions(where)
+        if cond is None:
+            return []
+        located = ("event_entities ee" if cond == self.TRUE else  # no filter: no need to visit the events
+                   f"event_entities ee JOIN events e ON e.id = ee.event_id AND {cond}")
+        rows = self.db.execute(
+            "SELECT g.entity_id, g.n, en.name, en.lat, en.lon, en.country_code FROM"
+            f" (SELECT ee.entity_id, count(*) AS n FROM {located} WHERE ee.role = 'location'"
+            "  GROUP BY ee.entity_id) g LEFT JOIN entities en ON en.id = g.entity_id"
+            f" ORDER BY g.n DESC, g.entity_id LIMIT {self._param('limit')}",
+            {**params, "limit": int(limit)}).fetchall()
+        keys = ("entity_id", "events", "name", "lat", "lon", "country_code")
+        places = [dict(zip(keys, r)) for r in rows]
+        for p in places:
+            p["events"] = int(p["events"])
+            if p["name"] is None:  # a place no entity stands for: as its events name it
+                (loc,) = self.db.execute(
+                    f"SELECT {self._json_text('e.json', 'location')} FROM event_entities ee JOIN events e"
+                    f" ON e.id = ee.event_id WHERE ee.entity_id = {self.P} AND ee.role = 'location'"
+                    " ORDER BY ee.event_id LIMIT 1", (p["entity_id"],)).fetchone()
+                loc = json.loads(loc) if loc else {}
+                p.update({k: loc.get(k) for k in ("name", "lat", "lon", "country_code")})
+        return places
+
+    def event_facets(self) -> dict[str, Any]:
+        def one(sql: str) -> Any:
+            return self.db.execute(sql).fetchone()[0]
+
+        types = {t: int(n) for t, n in self.db.execute(
+            "SELECT type, count(*) FROM events GROUP BY type ORDER BY count(*) DESC, type")}
+        # each answered from an index (the stores' _QUERY_INDEXES), not by reading every event
+        return {"types": types,
+                "first_date": one("SELECT min(date) FROM events WHERE date >= '0' AND date < ':'"),
+                "last_date": one("SELECT max(date) FROM events WHERE date >= '0' AND date < ':'"),
+                "flagged": int(one("SELECT count(*) FROM events WHERE flagged = 1")),
+                "undated": int(one("SELECT count(*) FROM events WHERE date IS NULL"))}
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        if self._refused(entity_id):
+            return None
+        rows = self._entity_records(f"e.id = {self._param('id')}", {"id": entity_id})
+        return rows[0] if rows else None
+
+    def query_entities(self, text: str | None, label: str | None, limit: int,
+                       offset: int = 0) -> Page:
+        if self._refused(text, label):
+            return Page(0, [])
+        conds, params = [self.TRUE], {}
+        if text:
+            like = self._param("like")
+            conds.append(f"(e.name {self.LIKE} {like} ESCAPE '\\' OR e.id IN (SELECT entity_id FROM"
+                         f" entity_variants WHERE variant {self.LIKE} {like} ESCAPE '\\'))")
+            params["like"] = "%" + like_escape(text) + "%"
+        if label:
+            conds.append(f"e.label = {self._param('label')}")
+            params["label"] = label
+        cond = " AND ".join(conds)
+        total = self.db.execute(f"SELECT count(*) FROM entities e WHERE {cond}", params).fetchone()[0]
+        return Page(int(total), self._entity_records(
+            f"{cond} ORDER BY e.mentions DESC, e.name, e.id"
+            f" LIMIT {self._param('limit')} OFFSET {self._param('offset')}",
+            {**params, "limit": int(limit), "offset": int(offset)}))
+
+    def _entity_records(self, cond: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            f"SELECT {', '.join('e.' + c for c in ENTITY_COLUMNS)}, {self._VARIANTS}"
+            f" FROM entities e WHERE {cond}", params).fetchall()
+        return [{**dict(zip(ENTITY_COLUMNS, r[:-1])), "variants": json.loads(r[-1])} for r in rows]
+
+    def query_claims(self, speaker: str | None, doc_id: str | None, limit: int,
+                     offset: int = 0) -> Page:
+        if self._refused(speaker, doc_id):
+            return Page(0, [])
+        conds, params = [self.TRUE], {}
+        if speaker:
+            conds.append(f"{self._json_text('c.json', 'speaker', 'entity_id')} = {self._param('speaker')}")
+            params["speaker"] = speaker
+        if doc_id:
+            conds.append(f"c.doc_id = {self._param('doc_id')}")
+            params["doc_id"] = doc_id
+        cond = " AND ".join(conds)
+        total = self.db.execute(f"SELECT count(*) FROM claims c WHERE {cond}", params).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT c.json FROM claims c JOIN documents d ON d.id = c.doc_id WHERE {cond}"
+            f" ORDER BY d.seq, c.seq LIMIT {self._param('limit')} OFFSET {self._param('offset')}",
+            {**params, "limit": int(limit), "offset": int(offset)})
+        return Page(int(total), [json.loads(p) for (p,) in rows])
+
+    def _event_conditions(self, where: EventFilter, **fragments: str) -> tuple[str | None, dict[str, Any]]:
+        """The WHERE clause (fixed fragments only, _EVENT_CONDITIONS or those named) and the bound
+        values of a filter; None for a filter no event can meet."""
+        conds, params = [self.TRUE], {}
+        for name, sql in {**self._EVENT_CONDITIONS, **fragments}.items():
+            value = getattr(where, name)
+            if value is None or value is False or value == "":
+                continue
+            if name != "text" and isinstance(value, str) and self._refused(value):
+                return None, {}
+            conds.append(sql)
+            if name == "end":
+                value = value + "\x7f"  # inclusive: 2022-01 keeps 2022-01-31
+            elif name == "text":
+                value = self._search_value(value)
+            if name != "flagged":
+                params[name] = value
+        return " AND ".join(conds), params

@@ -3,7 +3,6 @@ over sentences tokenised so that Devanagari words stay whole (the default unicod
 splits a word at every vowel sign and virama and finds `शन` inside `प्रदर्शन`)."""
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -11,11 +10,11 @@ from typing import Any
 
 from ..schema import Event
 from . import StoreError
-from .base import EventFilter, Page, Resolution, SearchHit, StoredDocument
-from .query import fts5_match, like_escape, parse_query
-from .rows import (SQLStore, analysis_json, best_near_duplicate, candidate_summaries, claim_json,
-                   entity_updates, event_entity_rows, event_from, event_row, mention_rows,
-                   mentions_by_event, pack_signature, summary_rows)
+from .base import EventFilter, Resolution, SearchHit, StoredDocument
+from .query import fts5_match, parse_query
+from .rows import (SENTENCE_OF, SQLStore, analysis_json, best_near_duplicate, candidate_summaries,
+                   claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
+                   mention_rows, mentions_by_event, pack_signature, summary_rows)
 
 SCHEMA_VERSION = 2
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
@@ -112,6 +111,7 @@ class SQLiteStore(SQLStore):
                         "SELECT count(*) FROM meta WHERE key = 'schema_version'").fetchone()[0]:
                     raise StoreError(f"{self.path} holds no ghatna store (yet)")
                 _check_version(self.db, self.path)
+                self._link_mention_sentences(readonly=True)
             else:
                 self.db = sqlite3.connect(self.path)
                 self.db.execute("PRAGMA busy_timeout=30000")
@@ -121,12 +121,15 @@ class SQLiteStore(SQLStore):
                 with self.db:
                     self.db.executescript(_SCHEMA)
                     self.db.executescript(_QUERY_INDEXES)
+                    self._link_mention_sentences(readonly=False)
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                                     (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a ghatna store ({e})") from None
         # 64 MB of page cache: blocking-key and mention lookups stay in memory as a store grows
         self.db.execute("PRAGMA cache_size=-65536")
+        if readonly:  # the API opens a store per request: pages read from the OS cache, not copied
+            self.db.execute("PRAGMA mmap_size=1073741824")
 
     # -- documents ---------------------------------------------------------------------------
     def known_documents(self, ids: Iterable[str]) -> set[str]:
@@ -201,6 +204,7 @@ class SQLiteStore(SQLStore):
             self._save_stories(resolution)
             self.db.executemany("INSERT OR REPLACE INTO event_mentions VALUES (?, ?, ?, ?, ?, ?)",
                                 mention_rows(resolution))
+            self._save_mention_sentences(self.db, resolution)
             self.db.executemany("INSERT OR IGNORE INTO event_keys (key, event_id) VALUES (?, ?)",
                                 resolution.event_keys)
             self.db.executemany("INSERT OR REPLACE INTO event_summaries VALUES (?, ?, ?)",
@@ -288,124 +292,49 @@ class SQLiteStore(SQLStore):
             (match, int(limit))).fetchall()
         return [SearchHit(*r) for r in rows]
 
-    # -- dashboard queries (the API of `ghatna serve`) -----------------------------------------
-    def query_events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
-        cond, params = self._event_conditions(where)
+    # -- dashboard queries (the API of `ghatna serve`; shared ones in rows.SQLStore) ----------
+    # events with a mention whose trigger starts in a sentence the search matches
+    _EVENT_CONDITIONS = event_conditions(":{}", text=(
+        "e.id IN (SELECT l.event_id FROM sentences_fts"
+        " JOIN mention_sentences l ON l.sentence_id = sentences_fts.rowid"
+        " WHERE sentences_fts MATCH :text)"))
+    # The same events found through the mentions' JSON: a store opened read-only that has no links.
+    _TEXT_THROUGH_MENTIONS = (
+        "e.id IN (SELECT m.event_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+        " JOIN event_mentions m ON m.doc_id = s.doc_id"
+        " WHERE sentences_fts MATCH :text AND json_extract(m.json, '$.start') >= s.start"
+        " AND json_extract(m.json, '$.start') < s.end)")
+
+    # The text filter's links (rows.SQLStore._link_mention_sentences): which sentence each event
+    # mention's trigger starts in (none: NULL), and the mention's event.
+    _MENTION_SENTENCES = (
+        "CREATE TABLE IF NOT EXISTS mention_sentences ("
+        " mention_id TEXT PRIMARY KEY, sentence_id INTEGER, event_id TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE INDEX IF NOT EXISTS mention_sentences_by_sentence ON mention_sentences(sentence_id, event_id)")
+    _LINK_MENTION = ("INSERT OR REPLACE INTO mention_sentences VALUES (:mention, "
+                     + SENTENCE_OF.format(column="id", doc=":doc", start=":start") + ", :event)")
+    _LINK_STORED_MENTIONS = (
+        "INSERT OR REPLACE INTO mention_sentences SELECT m.id, "
+        + SENTENCE_OF.format(column="id", doc="m.doc_id", start="json_extract(m.json, '$.start')")
+        + ", m.event_id FROM event_mentions m")
+    _VARIANTS = ("(SELECT json_group_array(variant) FROM (SELECT variant FROM entity_variants"
+                 " WHERE entity_id = e.id ORDER BY variant))")
+
+    @staticmethod
+    def _search_value(text: str) -> str:
+        return fts5_match(parse_query(text))
+
+    # From how many events the text filter keeps on, a page of them is read in timeline order off
+    # the index (up to a step per event of the store) rather than sorted (a row read per match).
+    MANY_TEXT_HITS = 2000
+
+    def _count_and_page(self, where: EventFilter, cond: str, params: dict[str, Any]) -> tuple[int, list[str]]:
         total = self.db.execute(f"SELECT count(*) FROM events e WHERE {cond}", params).fetchone()[0]
-        # the page's ids from the index first, then only their records
-        ids = [r[0] for r in self.db.execute(
-            f"SELECT e.id FROM events e WHERE {cond} ORDER BY e.date IS NULL, e.date, e.id"
-            " LIMIT :limit OFFSET :offset", {**params, "limit": int(limit), "offset": int(offset)})]
-        records = {r[0]: r[1:] for r in self.db.execute(
-            "SELECT id, json, story_id FROM events WHERE id IN (SELECT value FROM json_each(:ids))",
-            {"ids": json.dumps(ids)})}
-        return Page(int(total), self.with_sources([event_from(*records[i]) for i in ids]))
-
-    def query_places(self, where: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
-        cond, params = self._event_conditions(where)
-        located = ("event_entities ee" if cond == "1" else  # no filter: no need to visit the events
-                   f"event_entities ee JOIN events e ON e.id = ee.event_id AND {cond}")
-        rows = self.db.execute(
-            "SELECT g.entity_id, g.n, en.name, en.lat, en.lon, en.country_code FROM"
-            f" (SELECT ee.entity_id, count(*) AS n FROM {located} WHERE ee.role = 'location'"
-            "  GROUP BY ee.entity_id) g LEFT JOIN entities en ON en.id = g.entity_id"
-            " ORDER BY g.n DESC, g.entity_id LIMIT :limit", {**params, "limit": int(limit)}).fetchall()
-        keys = ("entity_id", "events", "name", "lat", "lon", "country_code")
-        places = [dict(zip(keys, r)) for r in rows]
-        for p in places:
-            if p["name"] is None:  # a place no entity stands for: as its events name it
-                (loc,) = self.db.execute(
-                    "SELECT json_extract(e.json, '$.location') FROM event_entities ee JOIN events e"
-                    " ON e.id = ee.event_id WHERE ee.entity_id = ? AND ee.role = 'location'"
-                    " ORDER BY ee.event_id LIMIT 1",
-                    (p["entity_id"],)).fetchone()
-                loc = json.loads(loc) if loc else {}
-                p.update({k: loc.get(k) for k in ("name", "lat", "lon", "country_code")})
-        return places
-
-    def event_facets(self) -> dict[str, Any]:
-        def one(sql: str) -> Any:
-            return self.db.execute(sql).fetchone()[0]
-
-        types = dict(self.db.execute(
-            "SELECT type, count(*) FROM events GROUP BY type ORDER BY count(*) DESC, type").fetchall())
-        # each answered from an index (see _QUERY_INDEXES), not by reading every event
-        return {"types": types,
-                "first_date": one("SELECT min(date) FROM events WHERE date >= '0' AND date < ':'"),
-                "last_date": one("SELECT max(date) FROM events WHERE date >= '0' AND date < ':'"),
-                "flagged": one("SELECT count(*) FROM events WHERE flagged = 1"),
-                "undated": one("SELECT count(*) FROM events WHERE date IS NULL")}
-
-    def entity(self, entity_id: str) -> dict[str, Any] | None:
-        rows = self._entity_records("e.id = :id", {"id": entity_id})
-        return rows[0] if rows else None
-
-    def query_entities(self, text: str | None, label: str | None, limit: int,
-                       offset: int = 0) -> Page:
-        conds, params = ["1"], {}
-        if text:
-            conds.append("(e.name LIKE :like ESCAPE '\\' OR e.id IN (SELECT entity_id FROM"
-                         " entity_variants WHERE variant LIKE :like ESCAPE '\\'))")
-            params["like"] = "%" + like_escape(text) + "%"
-        if label:
-            conds.append("e.label = :label")
-            params["label"] = label
-        cond = " AND ".join(conds)
-        total = self.db.execute(f"SELECT count(*) FROM entities e WHERE {cond}", params).fetchone()[0]
-        return Page(int(total), self._entity_records(
-            cond + " ORDER BY e.mentions DESC, e.name, e.id LIMIT :limit OFFSET :offset",
-            {**params, "limit": int(limit), "offset": int(offset)}))
-
-    def _entity_records(self, cond: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            "SELECT e.id, e.name, e.label, e.kb_id, e.lat, e.lon, e.country_code, e.mentions,"
-            " (SELECT json_group_array(variant) FROM (SELECT variant FROM entity_variants"
-            "  WHERE entity_id = e.id ORDER BY variant))"
-            f" FROM entities e WHERE {cond}", params).fetchall()
-        keys = ("id", "name", "label", "kb_id", "lat", "lon", "country_code", "mentions")
-        out = []
-        for r in rows:
-            record = dict(zip(keys, r[:8]))
-            record["variants"] = json.loads(r[8])
-            out.append(record)
-        return out
-
-    def query_claims(self, speaker: str | None, doc_id: str | None, limit: int,
-                     offset: int = 0) -> Page:
-        conds, params = ["1"], {}
-        if speaker:
-            conds.append("json_extract(c.json, '$.speaker.entity_id') = :speaker")
-            params["speaker"] = speaker
-        if doc_id:
-            conds.append("c.doc_id = :doc_id")
-            params["doc_id"] = doc_id
-        cond = " AND ".join(conds)
-        total = self.db.execute(f"SELECT count(*) FROM claims c WHERE {cond}", params).fetchone()[0]
-        rows = self.db.execute(
-            f"SELECT c.json FROM claims c JOIN documents d ON d.id = c.doc_id WHERE {cond}"
-            " ORDER BY d.seq, c.seq LIMIT :limit OFFSET :offset",
-            {**params, "limit": int(limit), "offset": int(offset)})
-        return Page(int(total), [json.loads(p) for (p,) in rows])
-
-    def _event_conditions(self, where: EventFilter) -> tuple[str, dict[str, Any]]:
-        """The WHERE clause (fixed fragments only) and the bound values of a filter."""
-        conds, params = ["1"], {}
-        for name, sql in _EVENT_CONDITIONS.items():
-            value = getattr(where, name)
-            if value is None or value is False or value == "":
-                continue
-            conds.append(sql)
-            if name == "end":
-                value = value + "\x7f"  # inclusive: 2022-01 keeps 2022-01-31
-            elif name == "text":  # the matching events, found once for both count and page
-                value = json.dumps([r[0] for r in self.db.execute(
-                    _EVENTS_REPORTED_IN_MATCHING_SENTENCES, (fts5_match(parse_query(value)),))])
-            if name != "flagged":
-                params[name] = value
-        return " AND ".join(conds), params
-
-    def close(self) -> None:
-        self.db.close()
+        if where.text and total >= self.MANY_TEXT_HITS and not (where.start or where.end):
+            # many events match: walk the timeline index and keep those that match, rather than
+            # read every matching event's row to sort them (with dates, events_dated has them)
+            cond, _ = self._event_conditions(where, text="+" + self._EVENT_CONDITIONS["text"])
+        return int(total), [r[0] for r in self.db.execute(self._page_sql(cond), params)]
 
 
 # Indexes the dashboard's filters and counts are answered from (created with the schema): each
@@ -415,32 +344,10 @@ CREATE INDEX IF NOT EXISTS events_of_type ON events(type, date IS NULL, date, id
 CREATE INDEX IF NOT EXISTS events_in_story ON events(story_id, date IS NULL, date, id);
 CREATE INDEX IF NOT EXISTS events_with_flags ON events(flagged, date IS NULL, date, id) WHERE flagged = 1;
 CREATE INDEX IF NOT EXISTS events_on_date ON events(date, id);
+CREATE INDEX IF NOT EXISTS events_dated ON events(id, date); -- the dates of the events a search finds
 CREATE INDEX IF NOT EXISTS event_mentions_by_doc
     ON event_mentions(doc_id, json_extract(json, '$.start'), event_id);
 CREATE INDEX IF NOT EXISTS event_entities_by_role ON event_entities(role, entity_id);
 CREATE INDEX IF NOT EXISTS entities_by_name ON entities(name);
 CREATE INDEX IF NOT EXISTS entity_variants_by_variant ON entity_variants(variant);
 """
-
-# Conditions on `events e`, one per EventFilter field; each binds its value by the field's name.
-_EVENT_CONDITIONS = {
-    "start": "e.date >= :start AND e.date < ':'",  # ':' follows the digits: no XXXX-MM-DD
-    "end": "e.date <= :end AND e.date >= '0'",
-    "type": "e.type = :type",
-    "entity": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id IN ("
-              "SELECT :entity UNION SELECT id FROM entities WHERE name = :entity"
-              " UNION SELECT entity_id FROM entity_variants WHERE variant = :entity))",
-    "place": "e.id IN (SELECT event_id FROM event_entities WHERE entity_id = :place"
-             " AND role = 'location')",
-    "story": "e.story_id = :story",
-    "text": "e.id IN (SELECT value FROM json_each(:text))",  # ids found beforehand, see below
-    "flagged": "e.flagged = 1",
-}
-
-
-# events with a mention whose trigger lies in a sentence that matches the search
-_EVENTS_REPORTED_IN_MATCHING_SENTENCES = (
-    "SELECT DISTINCT m.event_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-    " JOIN event_mentions m ON m.doc_id = s.doc_id"
-    " WHERE sentences_fts MATCH ? AND json_extract(m.json, '$.start') >= s.start"
-    " AND json_extract(m.json, '$.start') < s.end")

@@ -82,29 +82,39 @@ function drawTimeline() {
     items.push({ id: ev.id, content, title: eventLabel(ev), className: ev.flags.length ? "flagged" : "", ...span });
   }
   const box = document.getElementById("timeline");
-  if (!state.timeline) {
+  const opening = openingWindow(items);
+  if (!state.timeline) {  // created on its opening window: drawn once, not drawn and then moved
     state.timeline = new vis.Timeline(box, items, {
       stack: true, maxHeight: 340, minHeight: 160, verticalScroll: true, zoomKey: "",
-      showCurrentTime: false, selectable: true, margin: { item: 4 }, orientation: "top",
+      showCurrentTime: false, selectable: true, margin: { item: 4 }, orientation: "top", ...opening,
     });
     state.timeline.on("select", props => { if (props.items.length) location.hash = "#/event/" + encodeURIComponent(props.items[0]); });
   } else {
     state.timeline.setItems(items);
-  }
-  if (items.length) {
-    // open on where most events are: a few outliers years away would squeeze the rest into a line
-    const times = items.map(i => i.start.getTime()).sort((a, b) => a - b);
-    const lo = times[Math.floor(times.length * 0.05)], hi = times[Math.ceil(times.length * 0.95) - 1];
-    const pad = Math.max(86400000, (hi - lo) * 0.05);
-    state.timeline.setWindow(lo - pad, hi + pad, { animation: false });
+    if (opening) state.timeline.setWindow(opening.start, opening.end, { animation: false });
   }
   state.undated = undated;
   drawCount();
 }
 
+// open on where most events are: a few outliers years away would squeeze the rest into a line
+function openingWindow(items) {
+  if (!items.length) return null;
+  const times = items.map(i => i.start.getTime()).sort((a, b) => a - b);
+  const lo = times[Math.floor(times.length * 0.05)], hi = times[Math.ceil(times.length * 0.95) - 1];
+  const pad = Math.max(86400000, (hi - lo) * 0.05);
+  return { start: lo - pad, end: hi + pad };
+}
+
+// 12,345: grouped by hand, as toLocaleString would, without loading the locale tables on the way
+// to the first paint
+function grouped(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
 function drawCount() {
   const count = document.getElementById("count");
-  count.replaceChildren(t("shown", { n: state.events.length.toLocaleString(), total: state.total.toLocaleString() }),
+  count.replaceChildren(t("shown", { n: grouped(state.events.length), total: grouped(state.total) }),
     state.undated ? " · " + t("undated", { n: state.undated }) : "");
 }
 
