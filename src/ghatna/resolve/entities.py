@@ -55,11 +55,13 @@ class EntityResolver:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.pending: dict[str, set[tuple[str, str]]] = {}  # block -> {(entity_id, key)}
+        self.stored: dict[str, list[tuple[str, str]]] = {}  # block -> as the store has it (read once)
 
     def _candidates(self, block: str) -> set[tuple[str, str]]:
-        found = set(self.store.entity_candidates(block))
-        found |= self.pending.get(block, set())
-        return found
+        stored = self.stored.get(block)
+        if stored is None:
+            stored = self.stored[block] = self.store.entity_candidates(block)
+        return set(stored) | self.pending.get(block, set())
 
     def _remember(self, entity_id: str, key: str, blocks: list[str]) -> None:
         for b in blocks:
