@@ -235,6 +235,10 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def usable(self) -> bool:
+        """Whether the store's connection can still answer (a server's may have dropped)."""
+        return True
+
     def __enter__(self) -> Store:
         return self
 

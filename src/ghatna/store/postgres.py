@@ -133,6 +133,9 @@ class PostgresStore(SQLStore):
             self.db.execute("INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
                             (str(SCHEMA_VERSION),))
 
+    def usable(self) -> bool:
+        return not (self.db.closed or self.db.broken)
+
     def _check_version(self) -> None:
         if self.db.execute("SELECT to_regclass('meta')").fetchone()[0] is None:
             return
