@@ -117,6 +117,9 @@ class PostgresStore(SQLStore):
         self.db = _connect(url)
         if readonly:
             self.db.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            # a reader answers pages of the dashboard: parallel workers, started per query, cost
+            # more than they save there, and take cores from the requests beside it
+            self.db.execute("SET max_parallel_workers_per_gather = 0")
             if self.db.execute("SELECT to_regclass('meta')").fetchone()[0] is None:
                 self.db.close()
                 raise StoreError("no ghatna store in this PostgreSQL database "
