@@ -235,8 +235,9 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def usable(self) -> bool:
-        """Whether the store's connection can still answer (a server's may have dropped)."""
+    def usable(self, check: bool = False) -> bool:
+        """Whether the store's connection can still answer (a server's may have dropped);
+        `check`: ask the server, rather than go by how the last statement ended."""
         return True
 
     def __enter__(self) -> Store:

@@ -136,8 +136,15 @@ class PostgresStore(SQLStore):
             self.db.execute("INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
                             (str(SCHEMA_VERSION),))
 
-    def usable(self) -> bool:
-        return not (self.db.closed or self.db.broken)
+    def usable(self, check: bool = False) -> bool:
+        if self.db.closed or self.db.broken:
+            return False
+        if check:
+            try:
+                self.db.execute("SELECT 1")
+            except Exception:  # psycopg.OperationalError: the server ended the connection
+                return False
+        return True
 
     def _check_version(self) -> None:
         if self.db.execute("SELECT to_regclass('meta')").fetchone()[0] is None:

@@ -7,12 +7,14 @@ PostgreSQL: opening a connection costs a server process and a round of authentic
 more, on every request. Each of the server's worker threads instead keeps one read-only
 connection, opened on its first request and reused by the next ones; each statement still runs
 in a transaction of its own (autocommit), so every request sees what a run committed before it.
-A connection that failed (the server restarted, the network dropped) is closed and replaced on
-the thread's next request. `close()` (at the app's shutdown) closes them all.
+A connection idle for a while is checked with one round trip before it is used again (the
+server may have restarted meanwhile), and one that failed is closed and replaced on the thread's
+next request. `close()` (at the app's shutdown) closes them all.
 """
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,6 +22,8 @@ from ..store import Store, is_server_url, open_store
 
 
 class Readers:
+    check_after = 2.0  # seconds idle after which a kept connection is checked before use
+
     def __init__(self, location: str) -> None:
         self.location = location
         self.kept = is_server_url(location)  # one connection per thread, kept between requests
@@ -34,19 +38,26 @@ class Readers:
             with open_store(self.location, readonly=True) as s:
                 yield s
             return
-        s = getattr(self._local, "store", None)
-        if s is None or not s.usable():
-            if s is not None:
-                self._discard(s)
-            s = open_store(self.location, readonly=True)
-            self._local.store = s
-            with self._lock:
-                self._open.add(s)
+        s = self._kept_store()
         try:
             yield s
         finally:
+            self._local.used = time.monotonic()
             if not s.usable():  # a broken connection is not handed to the next request
                 self._discard(s)
+
+    def _kept_store(self) -> Store:
+        s = getattr(self._local, "store", None)
+        if s is not None:
+            idle = time.monotonic() - self._local.used
+            if s.usable(check=idle >= self.check_after):
+                return s
+            self._discard(s)
+        s = open_store(self.location, readonly=True)
+        self._local.store = s
+        with self._lock:
+            self._open.add(s)
+        return s
 
     def _discard(self, s: Store) -> None:
         self._local.store = None
@@ -56,10 +67,6 @@ class Readers:
             s.close()
         except Exception:  # already gone with the connection
             pass
-
-    @property
-    def open_connections(self) -> int:
-        return len(self._open)
 
     def close(self) -> None:
         """Close every kept connection (their threads are done with them: the app is stopping)."""
