@@ -49,7 +49,7 @@ def synthetic_store(path: str, n_events: int, seed: int = 7) -> None:
     places = [(f"ent-l{i:05d}", f"{PLACES[i % len(PLACES)]} {i}",
                rng.uniform(5, 50), rng.uniform(60, 95)) for i in range(600)]
     with open_store(path) as store:
-        docs: list[tuple[str, str, list[tuple[int, int]]]] = []
+        docs: list[tuple[str, str, str | None, str, list[tuple[int, int]]]] = []
         for lo in range(0, n_docs, DOCS_PER_BATCH):
             batch = []
             for d in range(lo, min(n_docs, lo + DOCS_PER_BATCH)):
@@ -64,34 +64,53 @@ def synthetic_store(path: str, n_events: int, seed: int = 7) -> None:
                 analysis = DocAnalysis(id=doc.id, lang="hi", date=doc.date, text=doc.text,
                                        sentences=[Sentence(a, b) for a, b in sentences])
                 batch.append(StoredDocument(doc, analysis))
-                docs.append((doc.id, doc.name, sentences))
+                docs.append((doc.id, doc.name, doc.date, text, sentences))
             store.add_documents(batch)
         ents = [EntityObservation(eid, name, "PER", name) for eid, name in people]
         ents += [EntityObservation(eid, name, "LOC", name, lat=lat, lon=lon, country_code="KZ")
                  for eid, name, lat, lon in places]
         events, mentions = [], []
         stories = {f"sty-{k:04d}": k for k in range(300)}
-        doc_story = {doc_id: f"sty-{k % 300:04d}" for k, (doc_id, _, _) in enumerate(docs)}
+        doc_story = {d[0]: f"sty-{k % 300:04d}" for k, d in enumerate(docs)}
         for i in range(n_events):
-            doc_id, doc_name, sentences = docs[i % len(docs)]
+            doc_id, doc_name, doc_date, text, sentences = docs[i % len(docs)]
             a, b = sentences[rng.randrange(len(sentences))]
+            sentence = text[a:b]
             actor, recipient = rng.choice(people), rng.choice(people)
             place = rng.choice(places)
             day = rng.randrange(4 * 365)
             date = time.strftime("%Y-%m-%d", time.gmtime(1546300800 + day * 86400))
             flags = [Flag("date_conflict", "sources disagree")] if rng.random() < 0.05 else []
-            events.append(Event(
+            location = {"name": place[1], "entity_id": place[0], "geonameid": None,
+                        "lat": place[2], "lon": place[3], "country_code": "KZ"}
+            quantities = {"dead": rng.randrange(5)} if rng.random() < 0.2 else {}
+            event = Event(
                 id=f"evt-{i:07d}", type=rng.choice(TYPES), mode=None, date=date,
                 actors=[EntityRef(actor[1], actor[0])], recipients=[EntityRef(recipient[1], recipient[0])],
-                location={"name": place[1], "entity_id": place[0], "geonameid": None,
-                          "lat": place[2], "lon": place[3], "country_code": "KZ"},
-                quantities={"dead": rng.randrange(5)} if rng.random() < 0.2 else {},
-                mentions=[Mention(doc_id, doc_name, "…", a, a + 4)], flags=flags,
-                confidence=0.7, story_id=doc_story[doc_id]))
-            mentions.append((f"m-{i:07d}", (i % len(docs), i), f"evt-{i:07d}", doc_id, {"start": a}))
+                location=location, quantities=quantities,
+                mentions=[Mention(doc_id, doc_name, sentence, a, a + 4)], flags=flags,
+                confidence=0.7, story_id=doc_story[doc_id])
+            events.append(event)
+            order = (i % len(docs), i)
+            mentions.append((f"m-{i:07d}", order, event.id, doc_id,
+                             mention_record(event, order, doc_date, f"m-{i:07d}")))
         store.save_resolution(Resolution(doc_ids=[d[0] for d in docs], entities=ents, events=events,
                                          event_mentions=mentions, new_stories=stories,
                                          doc_stories=doc_story))
+
+
+def mention_record(event: Event, order: tuple[int, int], doc_date: str | None, mention_id: str) -> dict:
+    """The stored report of `event`'s one mention, with the fields resolve/mentions.py keeps
+    (its trigger is the sentence's first four characters)."""
+    m = event.mentions[0]
+    people = {role: [{"name": r.name, "entity_id": r.entity_id, "named": True} for r in refs]
+              for role, refs in (("actors", event.actors), ("recipients", event.recipients))}
+    return {"id": mention_id, "doc_id": m.doc_id, "doc_name": m.doc_name, "doc_date": doc_date,
+            "order": list(order), "sentence": m.sentence, "start": m.start, "end": m.end,
+            "trigger": m.sentence[:4], "type": event.type, "mode": None,
+            "modality": "asserted", "negated": False, "date": event.date, "date_text": None,
+            **people, "location": {**event.location, "named": True}, "quantities": event.quantities, "approx": {},
+            "confidence": 0.7, "suspect_date": False}
 
 
 def free_port() -> int:

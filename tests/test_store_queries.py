@@ -2,6 +2,7 @@
 undated article, run into SQLite and into PostgreSQL, asked the same filters."""
 import shutil
 import sqlite3
+import time
 from collections import Counter
 
 import pytest
@@ -132,6 +133,35 @@ def test_serve_answers_from_a_postgres_store(locations):
                         api.get("/api/stats").json(),
                         api.get("/api/places").json()])
     assert answers[0][0]["events"] and answers[1] == answers[0]
+
+
+def test_a_postgres_api_keeps_its_connections_and_closes_them_at_shutdown(locations):
+    import psycopg
+
+    url = locations[1] + "&application_name=ghatna-api-test"
+    watch = psycopg.connect(locations[1], autocommit=True)
+
+    def backends() -> set[int]:
+        return {pid for (pid,) in watch.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'ghatna-api-test'")}
+
+    app = create_app(url)
+    with TestClient(app) as api:
+        answers = [api.get("/api/events", params={"limit": 3, "offset": i}).status_code for i in range(30)]
+        kept = backends()
+        assert answers == [200] * 30
+        assert 1 <= len(kept) <= 4  # one per worker thread that answered, not one per request
+        # the server ends them (a restart): each is checked before its next use, and replaced
+        watch.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                      " WHERE application_name = 'ghatna-api-test'")
+        app.state.readers.check_after = 0
+        assert [api.get("/api/stats").status_code for _ in range(5)] == [200] * 5
+        assert backends() and not backends() & kept
+    deadline = time.monotonic() + 10
+    while backends() and time.monotonic() < deadline:  # closed at shutdown
+        time.sleep(0.05)
+    assert not backends()
+    watch.close()
 
 
 def source_words(store):

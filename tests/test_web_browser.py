@@ -101,6 +101,38 @@ def test_dashboard_shows_the_demo_and_an_events_sources(page, dashboard, demo_db
     assert page.problems == []
 
 
+def test_the_timeline_asks_for_a_page_at_a_time_and_for_the_window_it_is_moved_to(page, dashboard, demo_db):
+    from ghatna.store import EventFilter, open_store
+
+    with open_store(str(demo_db), readonly=True) as store:
+        total = store.query_events(EventFilter(), 1).total
+    assert total > 40
+    page.goto(dashboard + "?page=20")  # pages of 20 events, so the demo's fill several
+    page.wait_for_selector("body[data-ready='1']", timeout=30000)
+    assert page.evaluate("state.events.length") == 20
+    assert page.locator("#count").inner_text().startswith(f"20 of {total} ")
+    page.click("#panel #more")  # the next page, added to the timeline and the list
+    page.wait_for_function("state.events.length === 40")
+    assert page.locator("#panel .event-list li").count() == 40
+    assert page.evaluate("new Set(state.events.map(e => e.id)).size") == 40
+    first_forty = page.evaluate("state.events.map(e => e.id)")
+
+    box = page.locator("#timeline .vis-center").bounding_box()  # dragged to later dates
+    page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.1, box["y"] + 20, steps=8)
+    page.mouse.up()
+    page.wait_for_function("state.query.start !== undefined", timeout=10000)
+    query = page.evaluate("state.query")
+    start, end = query["start"], query["end"]
+    with open_store(str(demo_db), readonly=True) as store:
+        expected = store.query_events(EventFilter(start=start, end=end), 20)
+    assert page.evaluate("state.events.map(e => e.id)") == [e.id for e in expected.items]
+    assert page.evaluate("state.total") == expected.total
+    assert [e.id for e in expected.items] != first_forty[:20]
+    assert page.problems == []
+
+
 def test_api_docs_page_is_served_from_the_package(page, dashboard):
     page.goto(dashboard + "api/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=30000)

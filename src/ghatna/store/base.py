@@ -235,6 +235,11 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def usable(self, check: bool = False) -> bool:
+        """Whether the store's connection can still answer (a server's may have dropped);
+        `check`: ask the server, rather than go by how the last statement ended."""
+        return True
+
     def __enter__(self) -> Store:
         return self
 

@@ -117,6 +117,9 @@ class PostgresStore(SQLStore):
         self.db = _connect(url)
         if readonly:
             self.db.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            # a reader answers pages of the dashboard: parallel workers, started per query, cost
+            # more than they save there, and take cores from the requests beside it
+            self.db.execute("SET max_parallel_workers_per_gather = 0")
             if self.db.execute("SELECT to_regclass('meta')").fetchone()[0] is None:
                 self.db.close()
                 raise StoreError("no ghatna store in this PostgreSQL database "
@@ -132,6 +135,16 @@ class PostgresStore(SQLStore):
             self._link_mention_sentences(readonly=False)
             self.db.execute("INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
                             (str(SCHEMA_VERSION),))
+
+    def usable(self, check: bool = False) -> bool:
+        if self.db.closed or self.db.broken:
+            return False
+        if check:
+            try:
+                self.db.execute("SELECT 1")
+            except Exception:  # psycopg.OperationalError: the server ended the connection
+                return False
+        return True
 
     def _check_version(self) -> None:
         if self.db.execute("SELECT to_regclass('meta')").fetchone()[0] is None:

@@ -6,6 +6,8 @@ time. `scripts/vendor_web.py` refreshes the vendored files from pinned npm packa
 """
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -14,19 +16,32 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
+from ..store import is_server_url
 from .api import router
+from .readers import Readers
 
 STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(store_location: str) -> FastAPI:
-    """The dashboard and API over the store at `store_location` (a SQLite path), read-only."""
-    if not store_location.startswith(("postgresql://", "postgres://")) and not Path(store_location).exists():
+    """The dashboard and API over the store at `store_location` (a SQLite path or a PostgreSQL
+    URL), read-only; the store connections it keeps are closed when the app shuts down."""
+    if not is_server_url(store_location) and not Path(store_location).exists():
         raise FileNotFoundError(f"no store at {store_location}")
+    readers = Readers(store_location)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            readers.close()
+
     app = FastAPI(title="ghatna", version=__version__,
                   description="Hindi-first, source-linked event timelines: the dashboard's JSON API.",
-                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
-    app.include_router(router(store_location))
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", lifespan=lifespan)
+    app.state.readers = readers
+    app.include_router(router(readers))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

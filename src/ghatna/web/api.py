@@ -1,7 +1,8 @@
 """The JSON API under /api/: one endpoint behind every view of the dashboard.
 
-Read-only: each request opens its own read-only store connection (SQLite `mode=ro`) and closes
-it, so requests on different threads never share one and a run may write meanwhile. Every
+Read-only: each request reads through a read-only store connection that no other thread uses
+(readers.py: SQLite `mode=ro` opened per request, PostgreSQL kept per worker thread), so a run
+may write meanwhile. Every
 parameter is checked against a pattern and a length or range before it reaches the store, which
 binds it as a query parameter.
 """
@@ -14,8 +15,9 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from ..schema import Event
-from ..store import EmptyQuery, EventFilter, Page, Store, open_store
+from ..store import EmptyQuery, EventFilter, Page, Store
 from .highlight import document_spans, mention_spans, segments
+from .readers import Readers
 
 MAX_PAGE = 500
 MAX_OFFSET = 1_000_000
@@ -62,18 +64,16 @@ def paged(name: str, page: Page, limit: int, offset: int, items: list | None = N
             name: page.items if items is None else items}
 
 
-def router(store_location: str) -> APIRouter:
+def router(readers: Readers) -> APIRouter:
     api = APIRouter(prefix="/api", responses=BAD_QUERY)
 
     @contextmanager
     def store() -> Iterator[Store]:
-        s = open_store(store_location, readonly=True)
-        try:
-            yield s
-        except EmptyQuery as e:  # a search with no words in it
-            raise HTTPException(422, str(e)) from e
-        finally:
-            s.close()
+        with readers.store() as s:
+            try:
+                yield s
+            except EmptyQuery as e:  # a search with no words in it
+                raise HTTPException(422, str(e)) from e
 
     @api.get("/events", summary="Merged events, filtered, in timeline order")
     def events(where: Filter, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:

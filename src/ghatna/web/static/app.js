@@ -2,8 +2,10 @@
 // Every view reads one /api/ endpoint; text from the store is only ever set as textContent.
 "use strict";
 
-const PAGE = 300;  // events drawn on the timeline at once (the count shows how many match)
-const state = { filters: {}, events: [], total: 0, selected: null, timeline: null, map: null, markers: null, facets: null };
+// PAGE (events asked for at a time) and EARLY (the first view's requests) come from index.html.
+// The timeline shows a page of the events that match: first the earliest PAGE, then, once the
+// user moves or zooms it, the first PAGE in the window they moved to; "more" adds the next page.
+const state = { filters: {}, query: {}, events: [], total: 0, selected: null, timeline: null, map: null, markers: null };
 
 // -- small helpers ------------------------------------------------------------------------------
 function h(tag, attrs, ...children) {
@@ -21,12 +23,19 @@ function h(tag, attrs, ...children) {
   return el;
 }
 
+// the answer index.html asked for early, taken once; else a new request
+function take(url) {
+  const early = EARLY.get(url);
+  EARLY.delete(url);
+  return early || fetch(url);
+}
+
 async function api(path, params) {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(params || {})) {
     if (v !== "" && v !== null && v !== undefined && v !== false) url.searchParams.set(k, v);
   }
-  const r = await fetch(url);
+  const r = await take(url.pathname + url.search);
   if (!r.ok) {
     let msg = r.status + "";
     try { const body = await r.json(); msg = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail); } catch (e) { /* not JSON */ }
@@ -71,30 +80,85 @@ function timeSpan(date) {
   return { start: new Date(Date.UTC(y, 0, 1)), end: new Date(Date.UTC(y + 1, 0, 1)), type: "range" };
 }
 
-function drawTimeline() {
+// the timeline's items for events (the undated ones are left out: they have no place on it)
+function timelineItems(events) {
   const items = [];
-  let undated = 0;
-  for (const ev of state.events) {
+  for (const ev of events) {
     const span = timeSpan(ev.date);
-    if (!span) { undated++; continue; }
+    if (!span) continue;
     const content = h("span", { class: "item-label" }, ev.type,
       ev.flags.length ? h("span", { class: "badge", title: ev.flags.map(f => f.detail).join("\n") }, "⚠ " + ev.flags.length) : null);
     items.push({ id: ev.id, content, title: eventLabel(ev), className: ev.flags.length ? "flagged" : "", ...span });
   }
+  return items;
+}
+
+// draw state.events; `reopen`: move the window to where they are (a new filter), else keep the
+// window the user chose
+function drawTimeline(reopen) {
+  const items = timelineItems(state.events);
   const box = document.getElementById("timeline");
-  const opening = openingWindow(items);
+  const opening = reopen ? openingWindow(items) : null;
   if (!state.timeline) {  // created on its opening window: drawn once, not drawn and then moved
     state.timeline = new vis.Timeline(box, items, {
       stack: true, maxHeight: 340, minHeight: 160, verticalScroll: true, zoomKey: "",
       showCurrentTime: false, selectable: true, margin: { item: 4 }, orientation: "top", ...opening,
     });
     state.timeline.on("select", props => { if (props.items.length) location.hash = "#/event/" + encodeURIComponent(props.items[0]); });
+    state.timeline.on("rangechanged", props => { if (props.byUser) loadWindow(props.start, props.end); });
   } else {
     state.timeline.setItems(items);
     if (opening) state.timeline.setWindow(opening.start, opening.end, { animation: false });
   }
-  state.undated = undated;
   drawCount();
+}
+
+// The events in the window the user moved the timeline to, within the filters' own dates. Asked
+// for once the window has rested a moment (a wheel zooms in many small steps); an answer to an
+// older window is dropped.
+function loadWindow(start, end) {
+  clearTimeout(state.windowTimer);
+  state.windowTimer = setTimeout(async () => {
+    const seq = state.windowSeq = (state.windowSeq || 0) + 1;
+    const query = windowQuery(state.filters, isoDay(start, "0001-01-01"), isoDay(end, "9999-12-31"));
+    try {
+      const page = await api("/api/events", { ...query, limit: PAGE });
+      if (seq === state.windowSeq) showEvents(query, page, false);
+    } catch (err) { showError(document.getElementById("panel"), err); }
+  }, 150);
+}
+
+function isoDay(date, outside) {
+  const day = date.toISOString().slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : outside;  // years past 9999 or before 0
+}
+
+// the filters narrowed to the days from..to (a filter's date may be a year or a month, inclusive)
+function windowQuery(filters, from, to) {
+  const start = filters.start && filters.start > from ? filters.start : from;
+  const end = !filters.end || to.startsWith(filters.end) || to < filters.end ? to : filters.end;
+  return { ...filters, start, end };
+}
+
+// a first page of the events `query` asks for: drawn, counted and listed
+function showEvents(query, page, reopen) {
+  state.query = query;
+  state.events = page.events;
+  state.total = page.total;
+  drawTimeline(reopen);
+  if (!state.selected) showList(document.getElementById("panel"));
+}
+
+// the next page of the same query, added to the timeline and the list
+async function loadMore() {
+  const page = await api("/api/events", { ...state.query, limit: PAGE, offset: state.events.length });
+  const known = new Set(state.events.map(ev => ev.id));
+  const added = page.events.filter(ev => !known.has(ev.id));  // a run may have written meanwhile
+  state.events = state.events.concat(added);
+  state.total = page.total;
+  state.timeline.itemsData.add(timelineItems(added));
+  drawCount();
+  if (!state.selected) showList(document.getElementById("panel"));
 }
 
 // open on where most events are: a few outliers years away would squeeze the rest into a line
@@ -113,39 +177,50 @@ function grouped(n) {
 }
 
 function drawCount() {
+  const undated = state.events.filter(ev => !timeSpan(ev.date)).length;
   const count = document.getElementById("count");
   count.replaceChildren(t("shown", { n: grouped(state.events.length), total: grouped(state.total) }),
-    state.undated ? " · " + t("undated", { n: state.undated }) : "");
+    undated ? " · " + t("undated", { n: undated }) : "");
 }
 
 // -- map ----------------------------------------------------------------------------------------
-async function initMap() {
+// The map, created empty; the countries are drawn once it shows the places (drawCountries), so
+// they are projected once, not at a first view and again at the places' one.
+function initMap() {
   // canvas, not one SVG element per country and marker: thousands of places stay fast
   state.map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 10, zoomSnap: 0.5, preferCanvas: true })
     .setView([30, 60], 2);
   state.map.attributionControl.addAttribution("Natural Earth via world-atlas");
-  const world = await (await fetch("/static/vendor/world-atlas/countries-110m.json")).json();
-  state.countries = L.geoJSON(topojson.feature(world, world.objects.countries), {
-    style: { color: "#8a8f98", weight: 0.6, fillColor: "#eef0e8", fillOpacity: 1 }, interactive: false,
-  }).addTo(state.map);
-  state.markers = L.layerGroup().addTo(state.map);
+  state.map.createPane("countries").style.zIndex = 350;  // under the markers (overlayPane, 400)
 }
 
+async function drawCountries() {
+  const world = await (await take("/static/vendor/world-atlas/countries-110m.json")).json();
+  state.countries = L.geoJSON(topojson.feature(world, world.objects.countries), {
+    pane: "countries", style: { color: "#8a8f98", weight: 0.6, fillColor: "#eef0e8", fillOpacity: 1 }, interactive: false,
+  }).addTo(state.map);
+}
+
+// the places as one group of markers, added to the map at once; one tooltip and one click
+// handler for the group (tooltip text as a text node: names come from the store)
 function drawPlaces(places) {
-  state.markers.clearLayers();
+  if (state.markers) state.markers.remove();
   const max = Math.max(1, ...places.map(p => p.events));
-  const points = [];
+  const markers = [], points = [];
   let without = 0;
   for (const p of places) {
     if (p.lat === null || p.lon === null) { without++; continue; }
     const marker = L.circleMarker([p.lat, p.lon], {
       radius: 5 + 15 * Math.sqrt(p.events / max), color: "#9b2226", weight: 1, fillColor: "#ca6702", fillOpacity: 0.7,
     });
-    marker.bindTooltip(`${p.name} · ${p.events}`);
-    marker.on("click", () => { setFilter("place", p.entity_id, p.name); });
-    marker.addTo(state.markers);
+    marker.place = p;
+    markers.push(marker);
     points.push([p.lat, p.lon]);
   }
+  state.markers = L.featureGroup(markers)
+    .bindTooltip(m => document.createTextNode(`${m.place.name} · ${m.place.events}`))
+    .on("click", e => setFilter("place", e.layer.place.entity_id, e.layer.place.name))
+    .addTo(state.map);
   if (points.length) state.map.fitBounds(points, { padding: [30, 30], maxZoom: 5, animate: false });
   document.getElementById("map").dataset.places = String(points.length);
   state.withoutCoordinates = without;
@@ -180,31 +255,27 @@ function setFilter(name, value, shown) {
 
 async function loadFacets() {
   const [stats, stories] = await Promise.all([api("/api/stats"), api("/api/stories")]);
-  state.facets = stats;
   const form = document.getElementById("filters");
   for (const type of Object.keys(stats.types)) form.elements.type.append(h("option", { value: type }, `${type} (${stats.types[type]})`));
   for (const s of stories.stories) form.elements.story.append(h("option", { value: s.id }, s.title || s.name || s.id));
-  api("/api/entities", { limit: 200 }).then(r => {
+  // the most mentioned names as suggestions, asked for when the field is first used
+  form.elements.entity.addEventListener("focus", () => api("/api/entities", { limit: 200 }).then(r => {
     document.getElementById("entity-names").replaceChildren(...r.entities.map(e => h("option", { value: e.name })));
-  }).catch(() => { /* names are only a convenience */ });
+  }).catch(() => { /* names are only a convenience */ }), { once: true });
 }
 
-async function loadEvents(mapReady) {
+async function loadEvents() {
   state.filters = readFilters();
-  const panel = document.getElementById("panel");
   try {
     const [page, places] = await Promise.all([
       api("/api/events", { ...state.filters, limit: PAGE }),
       api("/api/places", { ...state.filters, place: "" })]);
-    state.events = page.events;
-    state.total = page.total;
-    drawTimeline();
-    await mapReady;
+    showEvents({ ...state.filters }, page, true);
     drawPlaces(places.places);
+    if (!state.countries) await drawCountries();
     showPlaceChip();
-    if (!state.selected) showList(panel);
   } catch (err) {
-    showError(panel, err);
+    showError(document.getElementById("panel"), err);
   }
 }
 
@@ -220,13 +291,17 @@ function showPlaceChip() {
 
 // -- the panel: a list of events, or one event with its sources -----------------------------------
 function showList(panel) {
+  state.listed = { events: state.events, lang: LANG };
   if (!state.events.length) { panel.replaceChildren(h("p", {}, t("no_events"))); return; }
-  panel.replaceChildren(h("p", { class: "hint" }, t("pick_event")),
-    h("ol", { class: "event-list" }, state.events.slice(0, 100).map(ev =>
+  const more = state.events.length < state.total
+    ? h("button", { type: "button", id: "more", onclick: () => loadMore().catch(err => showError(panel, err)) },
+      t("more", { n: grouped(Math.min(PAGE, state.total - state.events.length)) })) : null;
+  fill(panel, h("p", { class: "hint" }, t("pick_event")),
+    h("ol", { class: "event-list" }, state.events.map(ev =>
       h("li", { class: ev.flags.length ? "flagged" : "" },
         h("a", { href: "#/event/" + encodeURIComponent(ev.id), "data-event": ev.id },
           h("span", { class: "date" }, ev.date || "—"), " ", eventLabel(ev)),
-        ev.flags.length ? h("span", { class: "badge" }, "⚠ " + ev.flags.length) : null))));
+        ev.flags.length ? h("span", { class: "badge" }, "⚠ " + ev.flags.length) : null))), more);
 }
 
 function entityLink(ref) {
@@ -329,9 +404,12 @@ async function route() {
   show("view-main");
   if (state.map) state.map.invalidateSize();
   if (kind === "event" && arg) return showEvent(arg);
+  if (state.selected !== null && state.timeline) state.timeline.setSelection([]);
   state.selected = null;
-  if (state.timeline) state.timeline.setSelection([]);
-  showList(document.getElementById("panel"));
+  const listed = state.listed || {};
+  if (listed.events !== state.events || listed.lang !== LANG || !document.querySelector("#panel .event-list")) {
+    showList(document.getElementById("panel"));
+  }
 }
 
 async function main() {
@@ -356,9 +434,9 @@ async function main() {
     if (q) location.hash = "#/search?q=" + encodeURIComponent(q);
   });
   window.addEventListener("hashchange", route);
-  // everything asked for at once; the map is drawn when both it and the places are there
-  const mapReady = initMap();
-  await Promise.all([mapReady, loadFacets(), loadEvents(mapReady)]);
+  // everything was asked for at once (index.html); drawn as the answers come
+  initMap();
+  await Promise.all([loadFacets(), loadEvents()]);
   await route();
   document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.ready = "1";  // interactive: what the tests and the bench wait for
