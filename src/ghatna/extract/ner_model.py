@@ -237,61 +237,76 @@ class NerModel:
         # per word: the summed weights of its features from each of the template positions
         self._word_row: dict[str, int] = {}
         self._word_scores = np.zeros((1024, len(self.templates), n_labels))
-        # per adjacent pair of words: the summed weights of its four pair features; row 0 = none
-        self._pair_row: dict = {None: 0}
-        self._pair_scores = np.zeros((1024, 4, n_labels))
+        # per adjacent pair of words the model has weights for: its four pair features; row 0 = none
+        self._pair_row, self._pair_scores = self._pair_table(attributes)
 
     def _sum(self, feats: list[str]) -> np.ndarray:
         get, missing = self.index.get, self.missing
         return self.weights[[get(f, missing) for f in feats]].sum(axis=0)
 
+    def _pair_table(self, attributes: list[str]) -> tuple[dict[tuple[str, str], int], np.ndarray]:
+        """Every pair of words some pair feature of the model names, with the weights of its four
+        pair features; any other pair has none, so it needs no lookup beyond this dict. A feature
+        `w-1w=x|y` is read as every split of `x|y` at a `|` (a `|` token makes the split ambiguous;
+        each split names exactly this feature string, so each is right)."""
+        pairs: dict[tuple[str, str], int] = {}
+        for a in attributes:
+            prefix = next((p for p in PAIR_TEMPLATES if a.startswith(p)), None)
+            if prefix is None:
+                continue
+            body = a[len(prefix):]
+            for k in range(1, len(body) - 1):
+                if body[k] == "|":
+                    pairs.setdefault((body[:k], body[k + 1:]), len(pairs) + 1)
+        get, missing = self.index.get, self.missing
+        index = np.full((len(pairs) + 1, len(PAIR_TEMPLATES)), missing, dtype=np.intp)
+        for (x, y), r in pairs.items():
+            index[r] = [get(f, missing) for f in pair_features(x, y)]
+        return pairs, self.weights[index]
+
     def _rows(self, folded: list[str], words: list[str]) -> list[int]:
+        """Per word, its row in the word-score cache; words not seen before are scored first."""
         rows = self._word_row
         if len(rows) > _CACHE_MAX_WORDS:
             rows.clear()
-        out = []
-        new = []
-        for w, raw in zip(folded, words):
-            r = rows.get(raw)
-            if r is None:
-                r = rows[raw] = len(rows)
-                new.append((r, w, raw))
-            out.append(r)
-        if new:
-            need = len(rows)
-            if need > self._word_scores.shape[0]:
-                grown = np.zeros((max(need, 2 * self._word_scores.shape[0]),) + self._word_scores.shape[1:])
-                grown[:self._word_scores.shape[0]] = self._word_scores
-                self._word_scores = grown
-            get, missing, weights = self.index.get, self.missing, self.weights
-            for r, w, raw in new:
-                for t, template in enumerate(self._template_fns):
-                    self._word_scores[r, t] = weights[[get(f, missing) for f in template(w, raw)]].sum(axis=0)
+        out = [rows.get(raw) for raw in words]
+        if None in out:
+            new = []
+            for k, r in enumerate(out):
+                if r is None:
+                    raw = words[k]
+                    r = rows.get(raw)
+                    if r is None:  # first time in this call too
+                        r = rows[raw] = len(rows)
+                        new.append((r, folded[k], raw))
+                    out[k] = r
+            self._score_words(new, len(rows))
         return out
 
-    def _pair_ids(self, fw: list[str]) -> list[int]:
-        """Per adjacent pair of the padded word sequence, its row in the pair-score cache."""
-        ids = self._pair_row
-        if len(ids) > _CACHE_MAX_WORDS:
-            ids.clear()
-            ids[None] = 0
-        out = []
-        new = []
-        for x, y in zip(fw, fw[1:]):
-            r = ids.get((x, y))
-            if r is None:
-                r = ids[(x, y)] = len(ids)
-                new.append((r, x, y))
-            out.append(r)
-        if new:
-            if len(ids) > self._pair_scores.shape[0]:
-                grown = np.zeros((max(len(ids), 2 * self._pair_scores.shape[0]),) + self._pair_scores.shape[1:])
-                grown[:self._pair_scores.shape[0]] = self._pair_scores
-                self._pair_scores = grown
-            get, missing, weights = self.index.get, self.missing, self.weights
-            for r, x, y in new:
-                self._pair_scores[r] = weights[[get(f, missing) for f in pair_features(x, y)]]
-        return out
+    def _score_words(self, new: list[tuple[int, str, str]], need: int) -> None:
+        """Fill the cache rows of new words: per template, the sum of its features' weights
+        (added in feature order, as a row-wise sum would: the same floating-point result), all
+        words of a document in one numpy call rather than one per word and template."""
+        if need > self._word_scores.shape[0]:
+            grown = np.zeros((max(need, 2 * self._word_scores.shape[0]),) + self._word_scores.shape[1:])
+            grown[:self._word_scores.shape[0]] = self._word_scores
+            self._word_scores = grown
+        n_templates = len(self._template_fns)
+        cells: list[int] = []  # row * n_templates + template, once per feature
+        names: list[str] = []
+        for r, w, raw in new:
+            cell = r * n_templates
+            for template in self._template_fns:
+                fs = template(w, raw)
+                cells += [cell] * len(fs)
+                names += fs
+                cell += 1
+        flat = self._word_scores.reshape(-1, self._word_scores.shape[2])
+        flat[new[0][0] * n_templates:(new[-1][0] + 1) * n_templates] = 0.0  # new rows are consecutive
+        get = self.index.get
+        feats = [get(f, -1) for f in names]
+        known = [k for k, f in enumerate(feats) if f >= 0]  # the model knows few of them
+        np.add.at(flat, np.asarray(cells, dtype=np.intp)[known], self.weights[np.asarray(feats, dtype=np.intp)[known]])
 
     def scores(self, sentences: list[list[str]], folded: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """(sentences x longest x labels) state scores, zero-padded, and the sentence lengths."""
@@ -314,7 +329,8 @@ class NerModel:
         if not centre:
             return padded, lens
         rows = np.asarray(self._rows(fw, rw))
-        pairs = np.asarray(self._pair_ids(fw))
+        get = self._pair_row.get
+        pairs = np.asarray([get(p, 0) for p in zip(fw, fw[1:])])
         c = np.asarray(centre)
         ws, ps = self._word_scores, self._pair_scores
         kc_arr = np.asarray(kc)
