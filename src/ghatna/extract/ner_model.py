@@ -346,29 +346,36 @@ class NerModel:
         return padded, lens
 
     def viterbi(self, padded: np.ndarray, lens: np.ndarray) -> list[list[str]]:
-        """The best tag sequence of every sentence, all sentences stepped through together."""
+        """The best tag sequence of every sentence, all sentences stepped through together:
+        longest first, so the sentences still running at a step are a prefix of the batch (no
+        masking of finished ones)."""
         n_sent, longest, n_labels = padded.shape
         if longest == 0:
             return [[] for _ in range(n_sent)]
-        live = (np.arange(longest)[None, :] < lens[:, None])[:, :, None]
-        stay = np.broadcast_to(np.arange(n_labels), (n_sent, n_labels))
-        delta = padded[:, 0]
+        order = np.argsort(-lens, kind="stable")
+        scores = padded[order]
+        running = np.searchsorted(-lens[order], -np.arange(longest), side="left").tolist()  # sentences longer than t
+        delta = scores[:, 0].copy()
         back = np.empty((longest, n_sent, n_labels), dtype=np.intp)
         trans = self.transitions[None]
         for t in range(1, longest):
-            cand = delta[:, :, None] + trans
-            on = live[:, t]
-            back[t] = np.where(on, cand.argmax(axis=1), stay)
-            delta = np.where(on, cand.max(axis=1) + padded[:, t], delta)
+            k = running[t]
+            cand = delta[:k, :, None] + trans
+            back[t, :k] = cand.argmax(axis=1)
+            delta[:k] = cand.max(axis=1) + scores[:k, t]
         path = np.empty((n_sent, longest), dtype=np.intp)
         last = delta.argmax(axis=1)
         path[:, longest - 1] = last
-        rows = np.arange(n_sent)
+        every = np.arange(n_sent)
         for t in range(longest - 1, 0, -1):
-            last = back[t][rows, last]
+            k = running[t]
+            last[:k] = back[t, every[:k], last[:k]]
             path[:, t - 1] = last
         labels = self.labels
-        return [[labels[k] for k in path[b, :n]] for b, n in enumerate(lens.tolist())]
+        best = [None] * n_sent
+        for b, row, n in zip(order.tolist(), path.tolist(), lens[order].tolist()):
+            best[b] = [labels[k] for k in row[:n]]
+        return best
 
     def marginals(self, padded: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """(sentences x tokens x labels) probability of each label at each token (scaled
