@@ -34,6 +34,10 @@ _LATIN_NAME = regex.compile(r"^\p{Lu}[\p{Latin}\p{M}'’.]*$")
 _LATIN_ACRONYM = regex.compile(r"^\p{Lu}{2,}$")
 _LATIN_CAMEL = regex.compile(r"^\p{Lu}\p{Ll}+\p{Lu}")  # NetBlocks, LegCo: a brand or body, not a person
 _NAME_CHAR = regex.compile(r"[\p{L}\p{M}]")
+
+
+def _devanagari_start(word: str) -> bool:
+    return "\u0900" <= word[0] <= "\u097f"
 _ACRONYM_SKIP = {"for", "of", "and", "the", "end", "fr", "af", "te", "d"}
 # a person's name after a title is taken when the model gives it at least this probability
 TITLE_CUE_MIN_P = 0.005
@@ -99,12 +103,14 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
     tags = tagged.tags[sentence] if tagged is not None else ["O"] * len(words)
     spans: dict[tuple[int, int], str] = {(a, b): lab for a, b, lab in spans_of(tags)}
     known_at: dict[tuple[int, int], KnownName] = {}
-    boundaries = _boundaries(pack)
+    boundaries, org_heads, first_words = _boundaries(pack), _org_heads(pack), names.first_words
+    # the model's own odds of a place starting at each token (None: no model)
+    place_odds = tagged.local_odds(sentence, "B-LOC") if tagged is not None else None
 
     i = 0
     while i < len(words):
         # titles: never part of the name; a hesitant model is trusted after one
-        if folded[i] in names.first_words:
+        if folded[i] in first_words:
             t, m = names.title_at(folded, i), names.match(folded, i)
         else:
             t, m = 0, None
@@ -119,7 +125,7 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
             end = j
             while (kind == "person" and end < len(words) and end - j < MAX_NAME_AFTER_TITLE
                    and _is_word(words[end]) and folded[end] not in boundaries
-                   and folded[end] not in _org_heads(pack) and names.title_at(folded, end) == 0
+                   and folded[end] not in org_heads and names.title_at(folded, end) == 0
                    and names.match(folded, end) is None and not any(a <= end < b for a, b in spans)):
                 end += 1
             if end > j and tagged is not None:
@@ -143,7 +149,7 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
                     if entry.label == "ORG":
                         strong = True
                     elif tagged is not None:  # `सूरत`, `बारी`: also words; the model weighs the context
-                        strong = tagged.local(sentence, "B-LOC", i) >= KNOWN_PLACE_MIN_P
+                        strong = place_odds[i] >= KNOWN_PLACE_MIN_P
                     else:
                         strong = any(p.precision != "city" or p.population >= 100_000 for p in entry.places)
                     if strong or overlapping:
@@ -152,8 +158,8 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
             i = end
             continue
         # a spelling the gazetteer lacks letter for letter (`अलमाटी`), when the model half-agrees
-        if (tagged is not None and len(words[i]) >= 4 and not any(a <= i < b for a, b in spans)
-                and tagged.local(sentence, "B-LOC", i) >= FUZZY_PLACE_MIN_P):
+        if (place_odds is not None and len(words[i]) >= 4 and place_odds[i] >= FUZZY_PLACE_MIN_P
+                and not any(a <= i < b for a, b in spans)):
             options = [p for p in geocoder(names).candidates(words[i])
                        if p.precision != "city" or p.population >= 100_000]
             if options:
@@ -161,8 +167,8 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
                 known_at[(i, i + 1)] = KnownName("LOC", options[0].latin, tuple(options))
                 i += 1
                 continue
-        # Latin-script names inside Hindi text
-        if _LATIN_NAME.match(words[i]) and not any(a <= i < b for a, b in spans):
+        # Latin-script names inside Hindi text (Devanagari has no capitals: not tried there)
+        if not _devanagari_start(words[i]) and _LATIN_NAME.match(words[i]) and not any(a <= i < b for a, b in spans):
             end = i + 1
             while end < len(words) and _LATIN_NAME.match(words[end]):
                 end += 1
@@ -175,8 +181,9 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
 
     # the police, the army, the government: an organisation where no longer name holds them
     i = 0
+    generic_first = names.generic_first
     while i < len(words):
-        g = names.generic_org(folded, i)
+        g = names.generic_org(folded, i) if folded[i] in generic_first else None
         if g is not None and not any(a < g[0] and i < b for a, b in spans):
             place = next(((a, b) for (a, b), lab in spans.items() if b == i and lab == "LOC"), None)
             if place is not None:  # `हॉन्गकॉन्ग सरकार`: the government of a place is one body
@@ -201,9 +208,9 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
             a += 1
         if a >= b:
             continue
-        if b - a == 1 and folded[a] in _org_heads(pack) and (a, b) not in known_at:
+        if b - a == 1 and folded[a] in org_heads and (a, b) not in known_at:
             continue  # `कार्यालय` alone is a common noun, not a name
-        if label != "ORG" and (a, b) not in known_at and folded[b - 1] in _org_heads(pack):
+        if label != "ORG" and (a, b) not in known_at and folded[b - 1] in org_heads:
             label = "ORG"  # `ऊर्जा मंत्रालय`: the head noun says what it is
         start, end = tokens[a].start, tokens[b - 1].end
         out.append(_Mention(start, end, text[start:end], label, known_at.get((a, b))))

@@ -54,6 +54,8 @@ def hyphen_joined(tokens: list[Token], text: str, final_dot: bool = False) -> li
     -> `कसीम-ज़ोमार्ट` (a hyphenated name is one word); `डॉ`, `.` -> `डॉ.` and `एस`, `.` -> `एस.`
     (an abbreviation or an initial keeps its dot), where a word follows the dot; with `final_dot`
     also at the end (a title or a name written alone)."""
+    if tokens and not _has_joint(text, tokens[0].start, tokens[-1].end):
+        return list(tokens)  # no `.` or `-` token: nothing to join
     out: list[Token] = []
     for t in tokens:
         if (len(out) >= 2 and out[-1].text == "." and out[-1].start == out[-2].end and _initial(out[-2])):
@@ -68,6 +70,10 @@ def hyphen_joined(tokens: list[Token], text: str, final_dot: bool = False) -> li
         dot = out.pop()
         out.append(_joined(out.pop(), dot, text))
     return out
+
+
+def _has_joint(text: str, start: int, end: int) -> bool:
+    return text.find(".", start, end) >= 0 or text.find("-", start, end) >= 0
 
 
 _PLAIN_NAME = regex.compile(r"^[\p{L}\p{M}]+(?: [\p{L}\p{M}]+)*$")

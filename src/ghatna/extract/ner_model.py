@@ -166,6 +166,8 @@ def spans_of(tags: list[str]) -> list[tuple[int, int, str]]:
     """(first token, end token, label) of each BIO span; a stray I- starts a span."""
     spans, start, label = [], None, None
     for i, t in enumerate([*tags, "O"]):
+        if t == "O" and start is None:
+            continue  # most tokens
         if t.startswith("I-") and label == t[2:]:
             continue
         if start is not None:
@@ -198,13 +200,17 @@ class Tagged:
         return float(m[token, self.model.label_index[label]])
 
     def local(self, sentence: int, label: str, token: int) -> float:
+        return self.local_odds(sentence, label)[token]
+
+    def local_odds(self, sentence: int, label: str) -> list[float]:
+        """`local` for every token of one sentence."""
         odds = self._local.get(label)
         if odds is None:  # asked for every token: one array pass, then plain list lookups
             if self._softmax is None:
                 e = np.exp(self._padded - self._padded.max(axis=2, keepdims=True))
                 self._softmax = e / e.sum(axis=2, keepdims=True)
             odds = self._local[label] = self._softmax[:, :, self.model.label_index[label]].tolist()
-        return odds[sentence][token]
+        return odds[sentence]
 
 
 class NerModel:
