@@ -70,3 +70,13 @@ def test_a_spaced_abbreviation_dot_stays_inside_the_sentence():
     text = "पूर्व मेयर डॉ . कंवरसैन से मिले। के . एन . काटजू मार्ग पर। वह घर गया . फिर आया।"
     got = [text[s.start:s.end] for s in split_sentences(text, abbrs)]
     assert got == ["पूर्व मेयर डॉ . कंवरसैन से मिले।", "के . एन . काटजू मार्ग पर।", "वह घर गया .", "फिर आया।"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("कि ्‌‍.।५5a\t\n\u00a0\u2003-")), st.integers(0, 8))
+def test_tokens_are_the_token_pattern_matches_at_their_offsets(text, start):
+    # tokenize finds offsets with str.find after the previous token: the same as the matches' own
+    from ghatna.text import _TOKEN_RE
+    start = min(start, len(text))
+    expected = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, len(text))]
+    assert [(t.start, t.end, t.text) for t in tokenize(text, start)] == expected

@@ -48,12 +48,16 @@ def _norm(word: str) -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    norm = _norm
+    norm, find = _norm, text.find
     out = []
-    for m in _TOKEN_RE.finditer(text, start, end):
-        word = m.group()
-        s = m.start()
-        out.append(Token(s, s + len(word), word, norm(word)))
+    pos = start
+    # findall and str.find rather than finditer's match objects: only whitespace lies between
+    # two tokens and a token never starts with whitespace, so a word's first occurrence after the
+    # previous token is where it was matched
+    for word in _TOKEN_RE.findall(text, start, end):
+        s = find(word, pos)
+        pos = s + len(word)
+        out.append(Token(s, pos, word, norm(word)))
     return out
 
 

@@ -65,6 +65,7 @@ class PhraseTable(Generic[V]):
         for item in self.items:
             self._first.setdefault(item[0][0], []).append(item)
             self._last.setdefault(item[0][-1], []).append(item)
+        self.first_words = frozenset(self._first)  # `at` finds nothing at any other word
 
     def at(self, words: Sequence[str], i: int, hi: int | None = None) -> tuple[tuple[str, ...], V] | None:
         """The longest phrase starting at words[i] (and ending before `hi`)."""
