@@ -80,3 +80,13 @@ def test_tokens_are_the_token_pattern_matches_at_their_offsets(text, start):
     start = min(start, len(text))
     expected = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, len(text))]
     assert [(t.start, t.end, t.text) for t in tokenize(text, start)] == expected
+
+
+def test_every_decimal_digit_of_every_script_becomes_its_ascii_digit():
+    import sys
+    import unicodedata
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        expected = str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd" else c
+        if cp >= 0x80 and (expected != c or cp % 97 == 0):  # every digit, and a sample of the rest
+            assert ascii_digits("x" + c + "५") == "x" + expected + "5", hex(cp)
