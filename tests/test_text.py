@@ -90,3 +90,18 @@ def test_every_decimal_digit_of_every_script_becomes_its_ascii_digit():
         expected = str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd" else c
         if cp >= 0x80 and (expected != c or cp % 97 == 0):  # every digit, and a sample of the rest
             assert ascii_digits("x" + c + "५") == "x" + expected + "5", hex(cp)
+
+
+def test_a_document_is_analysed_as_nfc_even_when_its_text_is_assigned_after_construction():
+    import unicodedata
+
+    from ghatna.analyse import analyse
+    from ghatna.schema import Document, content_id
+    decomposed = "सेना ने चेन्न\u093cई में प्रदर्शन किया।"  # न + nukta: NFC composes them into ऩ
+    nfc = unicodedata.normalize("NFC", decomposed)
+    assert nfc != decomposed
+    doc = Document(text=decomposed, name="a", source="a")
+    assert doc.text == nfc and doc.id == content_id(decomposed) == content_id(nfc)
+    assert analyse(doc, "hi").text == nfc
+    doc.text = decomposed  # assigned afterwards: analysed as NFC all the same
+    assert analyse(doc, "hi").text == nfc
