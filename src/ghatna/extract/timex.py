@@ -51,6 +51,7 @@ class Rule:
 
 
 _WORDS = regex.compile(r"[\p{L}\p{M}]+", regex.V1)
+_SPACES = regex.compile(r"\s+")
 NUMERIC_CLASSES = ("num", "day", "year", "hour", "minute")
 
 
@@ -229,7 +230,7 @@ class Normaliser:
             return number_value(text, self.g)
         if cls in ("day", "year", "minute"):
             return int(ascii_digits(text))
-        return self.g.classes[cls][nfc(regex.sub(r"\s+", " ", text))]
+        return self.g.classes[cls][nfc(_SPACES.sub(" ", text))]
 
     # helpers
     def _infer_year(self, month: int, day: int | None) -> int | None:
