@@ -256,14 +256,15 @@ class NerModel:
         `w-1w=x|y` is read as every split of `x|y` at a `|` (a `|` token makes the split ambiguous;
         each split names exactly this feature string, so each is right)."""
         pairs: dict[tuple[str, str], int] = {}
+        prefixes = frozenset(PAIR_TEMPLATES)
         for a in attributes:
-            prefix = next((p for p in PAIR_TEMPLATES if a.startswith(p)), None)
-            if prefix is None:
+            prefix, _, body = a.partition("=")
+            if prefix + "=" not in prefixes:
                 continue
-            body = a[len(prefix):]
-            for k in range(1, len(body) - 1):
-                if body[k] == "|":
-                    pairs.setdefault((body[:k], body[k + 1:]), len(pairs) + 1)
+            k = body.find("|", 1)
+            while 0 < k < len(body) - 1:
+                pairs.setdefault((body[:k], body[k + 1:]), len(pairs) + 1)
+                k = body.find("|", k + 1)
         get, missing = self.index.get, self.missing
         index = np.full((len(pairs) + 1, len(PAIR_TEMPLATES)), missing, dtype=np.intp)
         for (x, y), r in pairs.items():
