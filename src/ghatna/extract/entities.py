@@ -35,9 +35,6 @@ _LATIN_ACRONYM = regex.compile(r"^\p{Lu}{2,}$")
 _LATIN_CAMEL = regex.compile(r"^\p{Lu}\p{Ll}+\p{Lu}")  # NetBlocks, LegCo: a brand or body, not a person
 _NAME_CHAR = regex.compile(r"[\p{L}\p{M}]")
 
-
-def _devanagari_start(word: str) -> bool:
-    return "\u0900" <= word[0] <= "\u097f"
 _ACRONYM_SKIP = {"for", "of", "and", "the", "end", "fr", "af", "te", "d"}
 # a person's name after a title is taken when the model gives it at least this probability
 TITLE_CUE_MIN_P = 0.005
@@ -106,9 +103,16 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
     boundaries, org_heads, first_words = _boundaries(pack), _org_heads(pack), names.first_words
     # the model's own odds of a place starting at each token (None: no model)
     place_odds = tagged.local_odds(sentence, "B-LOC") if tagged is not None else None
+    # the tokens where one of the cases below may apply: a known name or title begins, a place
+    # the model half-believes in, a word not in Devanagari (which has no capitals); the loop
+    # goes from one to the next, as every other token would only be stepped over
+    looks = [k for k, w in enumerate(words)
+             if folded[k] in first_words or not "\u0900" <= w[0] <= "\u097f"
+             or (place_odds is not None and len(w) >= 4 and place_odds[k] >= FUZZY_PLACE_MIN_P)]
 
     i = 0
-    while i < len(words):
+    while (nxt := bisect.bisect_left(looks, i)) < len(looks):
+        i = looks[nxt]
         # titles: never part of the name; a hesitant model is trusted after one
         if folded[i] in first_words:
             t, m = names.title_at(folded, i), names.match(folded, i)
@@ -168,7 +172,7 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
                 i += 1
                 continue
         # Latin-script names inside Hindi text (Devanagari has no capitals: not tried there)
-        if not _devanagari_start(words[i]) and _LATIN_NAME.match(words[i]) and not any(a <= i < b for a, b in spans):
+        if not "\u0900" <= words[i][0] <= "\u097f" and _LATIN_NAME.match(words[i]) and not any(a <= i < b for a, b in spans):
             end = i + 1
             while end < len(words) and _LATIN_NAME.match(words[end]):
                 end += 1
@@ -180,10 +184,9 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
         i += 1
 
     # the police, the army, the government: an organisation where no longer name holds them
-    i = 0
-    generic_first = names.generic_first
-    while i < len(words):
-        g = names.generic_org(folded, i) if folded[i] in generic_first else None
+    after = 0  # the end of the last one taken
+    for i in [k for k, f in enumerate(folded) if f in names.generic_first]:
+        g = names.generic_org(folded, i) if i >= after else None
         if g is not None and not any(a < g[0] and i < b for a, b in spans):
             place = next(((a, b) for (a, b), lab in spans.items() if b == i and lab == "LOC"), None)
             if place is not None:  # `हॉन्गकॉन्ग सरकार`: the government of a place is one body
@@ -193,9 +196,7 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
             elif g[1].group:
                 spans[(i, g[0])] = "ORG"
                 known_at[(i, g[0])] = g[1]
-            i = g[0]
-            continue
-        i += 1
+            after = g[0]
 
     out = []
     for (a, b), label in sorted(spans.items()):
