@@ -70,3 +70,38 @@ def test_a_spaced_abbreviation_dot_stays_inside_the_sentence():
     text = "पूर्व मेयर डॉ . कंवरसैन से मिले। के . एन . काटजू मार्ग पर। वह घर गया . फिर आया।"
     got = [text[s.start:s.end] for s in split_sentences(text, abbrs)]
     assert got == ["पूर्व मेयर डॉ . कंवरसैन से मिले।", "के . एन . काटजू मार्ग पर।", "वह घर गया .", "फिर आया।"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("कि ्‌‍.।५5a\t\n\u00a0\u2003-")), st.integers(0, 8))
+def test_tokens_are_the_token_pattern_matches_at_their_offsets(text, start):
+    # tokenize finds offsets with str.find after the previous token: the same as the matches' own
+    from ghatna.text import _TOKEN_RE
+    start = min(start, len(text))
+    expected = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, len(text))]
+    assert [(t.start, t.end, t.text) for t in tokenize(text, start)] == expected
+
+
+def test_every_decimal_digit_of_every_script_becomes_its_ascii_digit():
+    import sys
+    import unicodedata
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        expected = str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd" else c
+        if cp >= 0x80 and (expected != c or cp % 97 == 0):  # every digit, and a sample of the rest
+            assert ascii_digits("x" + c + "५") == "x" + expected + "5", hex(cp)
+
+
+def test_a_document_is_analysed_as_nfc_even_when_its_text_is_assigned_after_construction():
+    import unicodedata
+
+    from ghatna.analyse import analyse
+    from ghatna.schema import Document, content_id
+    decomposed = "सेना ने चेन्न\u093cई में प्रदर्शन किया।"  # न + nukta: NFC composes them into ऩ
+    nfc = unicodedata.normalize("NFC", decomposed)
+    assert nfc != decomposed
+    doc = Document(text=decomposed, name="a", source="a")
+    assert doc.text == nfc and doc.id == content_id(decomposed) == content_id(nfc)
+    assert analyse(doc, "hi").text == nfc
+    doc.text = decomposed  # assigned afterwards: analysed as NFC all the same
+    assert analyse(doc, "hi").text == nfc

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .extract import claims, entities, events, quantities, timex
 from .langs import DEFAULT_LANG, LanguagePack, UnknownLanguage, detect_language, load_pack
-from .schema import DocAnalysis, Document, nfc
+from .schema import DocAnalysis, Document
 from .text import split_sentences, tokenize
 
 Extractor = Callable[[DocAnalysis, LanguagePack], None]
@@ -38,7 +38,7 @@ def resolve_language(text: str, lang: str | None) -> tuple[str, LanguagePack | N
 
 def prepare(document: Document, lang: str | None = None) -> tuple[DocAnalysis, LanguagePack | None]:
     """The analysis before any extractor ran (text, sentences, tokens), and the pack to use."""
-    text = nfc(document.text)
+    text = document.nfc_text()
     code, pack = resolve_language(text, lang if lang is not None else document.lang)
     analysis = DocAnalysis(id=document.record_id if document.record_id is not None else document.id,
                            lang=code, date=document.date, text=text)

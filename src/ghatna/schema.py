@@ -17,7 +17,11 @@ def nfc(text: str) -> str:
 
 def content_id(text: str) -> str:
     """A document's id: a hash of its NFC text, so the same article read twice is one document."""
-    return hashlib.sha256(nfc(text).encode("utf-8")).hexdigest()[:24]
+    return _text_hash(nfc(text))
+
+
+def _text_hash(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:24]
 
 
 def stable_id(*parts: object) -> str:
@@ -41,9 +45,14 @@ class Document:
     id: str = ""
 
     def __post_init__(self) -> None:
-        self.text = nfc(self.text)
+        self.text = self._normalised = nfc(self.text)  # _normalised: not a field, see nfc_text
         if not self.id:
-            self.id = content_id(self.text)
+            self.id = _text_hash(self.text)
+
+    def nfc_text(self) -> str:
+        """The text, NFC: as made at construction unless `text` was assigned since (normalising
+        a whole article again costs a tenth of a millisecond or more)."""
+        return self.text if self.text is getattr(self, "_normalised", None) else nfc(self.text)
 
 
 @dataclass

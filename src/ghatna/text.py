@@ -6,6 +6,7 @@ token's normalised form still points at the characters the article printed.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -28,14 +29,18 @@ _CLOSERS = "\"'”’»)]}"
 _LATIN_UPPER = regex.compile(r"^\p{Lu}$")
 
 
-# every decimal digit of every script (०-९, ০-৯, ٠-٩, ...) to its ASCII digit
-_DIGITS = {cp: ord("0") + unicodedata.digit(chr(cp)) for cp in range(0x80, 0x110000)
-           if unicodedata.category(chr(cp)) == "Nd"}
+# a decimal digit (category Nd) of any script but ASCII: ०-९, ০-৯, ٠-٩, ... (found by pattern, not
+# by a table of every code point, which took a quarter of a second to build at import)
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _ascii_digit(m: re.Match) -> str:
+    return str(unicodedata.digit(m.group()))
 
 
 def ascii_digits(s: str) -> str:
     """'५ जनवरी' -> '5 जनवरी': any decimal digit of any script to ASCII, other characters kept."""
-    return s if s.isascii() else s.translate(_DIGITS)
+    return s if s.isascii() else _OTHER_DIGIT.sub(_ascii_digit, s)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -48,12 +53,16 @@ def _norm(word: str) -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    norm = _norm
+    norm, find = _norm, text.find
     out = []
-    for m in _TOKEN_RE.finditer(text, start, end):
-        word = m.group()
-        s = m.start()
-        out.append(Token(s, s + len(word), word, norm(word)))
+    pos = start
+    # findall and str.find rather than finditer's match objects: only whitespace lies between
+    # two tokens and a token never starts with whitespace, so a word's first occurrence after the
+    # previous token is where it was matched
+    for word in _TOKEN_RE.findall(text, start, end):
+        s = find(word, pos)
+        pos = s + len(word)
+        out.append(Token(s, pos, word, norm(word)))
     return out
 
 

@@ -7,6 +7,7 @@ batch), and `window`, how many batches may be pending at once; `Engine.stream` d
 """
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -42,9 +43,23 @@ class MapResult:
 def map_document(document: Document, lang: str | None) -> MapResult:
     """Everything per-document and pure: the analysis and the near-duplicate signature."""
     analysis = analyse(document, lang)
+    if analysis.lang not in _settled:
+        _settle(analysis.lang)
     signature = minhash_signature(analysis.text, word_norms(analysis.tokens))
     analysis.tokens = []  # internal to the map phase: not stored, and costly to ship between processes
     return MapResult(analysis, signature, lsh_bands(signature))
+
+
+_settled: set[str] = set()
+
+
+def _settle(lang: str) -> None:
+    """After a process's first document in a language, that pack's tables (name lists, NER
+    weights, grammars) are loaded and stay for the life of the process: move them out of the
+    cyclic garbage collector's way (`gc.freeze`), which otherwise walks them all again at every
+    full collection (about 0.5 ms an article on ILTIMEX)."""
+    _settled.add(lang)
+    gc.freeze()
 
 
 def map_shard(documents: list[Document], lang: str | None) -> list[MapResult]:

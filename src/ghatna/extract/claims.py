@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from ..langs import LanguagePack
 from ..schema import Claim, DocAnalysis, Sentence, Span, nfc
-from ..text import tokenize
+from ..text import first_token_at, tokenize
 from .phrases import agent_before, phrase_before, phrase_words
 
 OPEN_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
@@ -52,6 +52,11 @@ class ClaimWords:
     classes: dict[str, frozenset[str]]
     by_first: dict[str, tuple[Cue, ...]]  # cues by their first word, longest first
     source_by_second: dict[str, tuple[Cue, ...]]  # source cues by their second word (उनके अनुसार)
+
+    @cached_property
+    def starters(self) -> frozenset[str]:
+        """The words a cue can start at: a cue's first word, or a genitive pronoun (`उनके अनुसार`)."""
+        return frozenset(self.by_first) | self.classes.get("genitive_pronoun", frozenset())
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -120,19 +125,7 @@ def _is_pronoun(text: str, pack: LanguagePack, cw: ClaimWords) -> bool:
 
 
 def _tok_range(analysis: DocAnalysis, sent: Sentence) -> tuple[int, int]:
-    tokens = analysis.tokens
-    lo, hi = 0, len(tokens)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if tokens[mid].start < sent.start:
-            lo = mid + 1
-        else:
-            hi = mid
-    first = lo
-    last = first
-    while last < len(tokens) and tokens[last].start < sent.end:
-        last += 1
-    return first, last
+    return first_token_at(analysis.tokens, sent.start), first_token_at(analysis.tokens, sent.end)
 
 
 def _match_cue(words: list[str], i: int, hi: int, cw: ClaimWords) -> Cue | None:
@@ -201,9 +194,10 @@ def _sentence_claims(analysis: DocAnalysis, pack: LanguagePack, cw: ClaimWords, 
     aux = cw.classes.get("aux", frozenset())
     passive_aux = cw.classes.get("passive_aux", frozenset())
     found: list[_Found] = []
+    starters = cw.starters
     i = lo
     while i < hi:
-        cue = _match_cue(words, i, hi, cw)
+        cue = _match_cue(words, i, hi, cw) if words[i] in starters else None
         if cue is None:
             i += 1
             continue

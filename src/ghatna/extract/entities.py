@@ -34,6 +34,7 @@ _LATIN_NAME = regex.compile(r"^\p{Lu}[\p{Latin}\p{M}'’.]*$")
 _LATIN_ACRONYM = regex.compile(r"^\p{Lu}{2,}$")
 _LATIN_CAMEL = regex.compile(r"^\p{Lu}\p{Ll}+\p{Lu}")  # NetBlocks, LegCo: a brand or body, not a person
 _NAME_CHAR = regex.compile(r"[\p{L}\p{M}]")
+
 _ACRONYM_SKIP = {"for", "of", "and", "the", "end", "fr", "af", "te", "d"}
 # a person's name after a title is taken when the model gives it at least this probability
 TITLE_CUE_MIN_P = 0.005
@@ -99,12 +100,21 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
     tags = tagged.tags[sentence] if tagged is not None else ["O"] * len(words)
     spans: dict[tuple[int, int], str] = {(a, b): lab for a, b, lab in spans_of(tags)}
     known_at: dict[tuple[int, int], KnownName] = {}
-    boundaries = _boundaries(pack)
+    boundaries, org_heads, first_words = _boundaries(pack), _org_heads(pack), names.first_words
+    # the model's own odds of a place starting at each token (None: no model)
+    place_odds = tagged.local_odds(sentence, "B-LOC") if tagged is not None else None
+    # the tokens where one of the cases below may apply: a known name or title begins, a place
+    # the model half-believes in, a word not in Devanagari (which has no capitals); the loop
+    # goes from one to the next, as every other token would only be stepped over
+    looks = [k for k, w in enumerate(words)
+             if folded[k] in first_words or not "\u0900" <= w[0] <= "\u097f"
+             or (place_odds is not None and len(w) >= 4 and place_odds[k] >= FUZZY_PLACE_MIN_P)]
 
     i = 0
-    while i < len(words):
+    while (nxt := bisect.bisect_left(looks, i)) < len(looks):
+        i = looks[nxt]
         # titles: never part of the name; a hesitant model is trusted after one
-        if folded[i] in names.first_words:
+        if folded[i] in first_words:
             t, m = names.title_at(folded, i), names.match(folded, i)
         else:
             t, m = 0, None
@@ -119,7 +129,7 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
             end = j
             while (kind == "person" and end < len(words) and end - j < MAX_NAME_AFTER_TITLE
                    and _is_word(words[end]) and folded[end] not in boundaries
-                   and folded[end] not in _org_heads(pack) and names.title_at(folded, end) == 0
+                   and folded[end] not in org_heads and names.title_at(folded, end) == 0
                    and names.match(folded, end) is None and not any(a <= end < b for a, b in spans)):
                 end += 1
             if end > j and tagged is not None:
@@ -143,7 +153,7 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
                     if entry.label == "ORG":
                         strong = True
                     elif tagged is not None:  # `सूरत`, `बारी`: also words; the model weighs the context
-                        strong = tagged.local(sentence, "B-LOC", i) >= KNOWN_PLACE_MIN_P
+                        strong = place_odds[i] >= KNOWN_PLACE_MIN_P
                     else:
                         strong = any(p.precision != "city" or p.population >= 100_000 for p in entry.places)
                     if strong or overlapping:
@@ -152,8 +162,8 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
             i = end
             continue
         # a spelling the gazetteer lacks letter for letter (`अलमाटी`), when the model half-agrees
-        if (tagged is not None and len(words[i]) >= 4 and not any(a <= i < b for a, b in spans)
-                and tagged.local(sentence, "B-LOC", i) >= FUZZY_PLACE_MIN_P):
+        if (place_odds is not None and len(words[i]) >= 4 and place_odds[i] >= FUZZY_PLACE_MIN_P
+                and not any(a <= i < b for a, b in spans)):
             options = [p for p in geocoder(names).candidates(words[i])
                        if p.precision != "city" or p.population >= 100_000]
             if options:
@@ -161,8 +171,8 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
                 known_at[(i, i + 1)] = KnownName("LOC", options[0].latin, tuple(options))
                 i += 1
                 continue
-        # Latin-script names inside Hindi text
-        if _LATIN_NAME.match(words[i]) and not any(a <= i < b for a, b in spans):
+        # Latin-script names inside Hindi text (Devanagari has no capitals: not tried there)
+        if not "\u0900" <= words[i][0] <= "\u097f" and _LATIN_NAME.match(words[i]) and not any(a <= i < b for a, b in spans):
             end = i + 1
             while end < len(words) and _LATIN_NAME.match(words[end]):
                 end += 1
@@ -174,9 +184,9 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
         i += 1
 
     # the police, the army, the government: an organisation where no longer name holds them
-    i = 0
-    while i < len(words):
-        g = names.generic_org(folded, i)
+    after = 0  # the end of the last one taken
+    for i in [k for k, f in enumerate(folded) if f in names.generic_first]:
+        g = names.generic_org(folded, i) if i >= after else None
         if g is not None and not any(a < g[0] and i < b for a, b in spans):
             place = next(((a, b) for (a, b), lab in spans.items() if b == i and lab == "LOC"), None)
             if place is not None:  # `हॉन्गकॉन्ग सरकार`: the government of a place is one body
@@ -186,9 +196,7 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
             elif g[1].group:
                 spans[(i, g[0])] = "ORG"
                 known_at[(i, g[0])] = g[1]
-            i = g[0]
-            continue
-        i += 1
+            after = g[0]
 
     out = []
     for (a, b), label in sorted(spans.items()):
@@ -201,9 +209,9 @@ def _sentence_mentions(tokens: list[Token], folded: list[str], text: str, pack: 
             a += 1
         if a >= b:
             continue
-        if b - a == 1 and folded[a] in _org_heads(pack) and (a, b) not in known_at:
+        if b - a == 1 and folded[a] in org_heads and (a, b) not in known_at:
             continue  # `कार्यालय` alone is a common noun, not a name
-        if label != "ORG" and (a, b) not in known_at and folded[b - 1] in _org_heads(pack):
+        if label != "ORG" and (a, b) not in known_at and folded[b - 1] in org_heads:
             label = "ORG"  # `ऊर्जा मंत्रालय`: the head noun says what it is
         start, end = tokens[a].start, tokens[b - 1].end
         out.append(_Mention(start, end, text[start:end], label, known_at.get((a, b))))

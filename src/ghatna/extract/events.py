@@ -151,8 +151,10 @@ class _Found:
 
 def _select(text: str, tokens, lex: Lexicon) -> list[_Found]:
     found = [_Found(m.start(), m.end(), t) for t in lex.anywhere for m in t.pattern.finditer(text)]
+    seen = lex.seen  # `lex.starting`, its cache read here first: it is asked of every token
     for tok in tokens:
-        for t in lex.starting(tok.text):
+        ts = seen.get(tok.text)
+        for t in ts if ts is not None else lex.starting(tok.text):
             m = t.pattern.match(text, tok.start)
             if m is not None:
                 found.append(_Found(m.start(), m.end(), t))

@@ -54,6 +54,8 @@ def hyphen_joined(tokens: list[Token], text: str, final_dot: bool = False) -> li
     -> `कसीम-ज़ोमार्ट` (a hyphenated name is one word); `डॉ`, `.` -> `डॉ.` and `एस`, `.` -> `एस.`
     (an abbreviation or an initial keeps its dot), where a word follows the dot; with `final_dot`
     also at the end (a title or a name written alone)."""
+    if tokens and not _has_joint(text, tokens[0].start, tokens[-1].end):
+        return list(tokens)  # no `.` or `-` token: nothing to join
     out: list[Token] = []
     for t in tokens:
         if (len(out) >= 2 and out[-1].text == "." and out[-1].start == out[-2].end and _initial(out[-2])):
@@ -68,6 +70,10 @@ def hyphen_joined(tokens: list[Token], text: str, final_dot: bool = False) -> li
         dot = out.pop()
         out.append(_joined(out.pop(), dot, text))
     return out
+
+
+def _has_joint(text: str, start: int, end: int) -> bool:
+    return text.find(".", start, end) >= 0 or text.find("-", start, end) >= 0
 
 
 _PLAIN_NAME = regex.compile(r"^[\p{L}\p{M}]+(?: [\p{L}\p{M}]+)*$")
@@ -146,6 +152,13 @@ class KnownNames:
         for row in pack.table("entities/titles.tsv"):
             self.titles[name_tokens(row["title"])] = row["kind"]
         self.first_words = {k[0] for k in self.entries} | {k[0] for k in self.titles}
+        # per first word, the most words of a name (of a title) beginning with it: no longer one is tried
+        self._longest_name: dict[str, int] = {}
+        for k in self.entries:
+            self._longest_name[k[0]] = max(len(k), self._longest_name.get(k[0], 0))
+        self._longest_title: dict[str, int] = {}
+        for k in self.titles:
+            self._longest_title[k[0]] = max(len(k), self._longest_title.get(k[0], 0))
         # generic organisations (`पुलिस`): kept apart from `entries`, the model's name-list features
         self.generic_orgs: dict[tuple[str, ...], KnownName] = {}
         for row in pack.table("entities/generic_orgs.tsv"):
@@ -156,9 +169,8 @@ class KnownNames:
 
     def match(self, folded: list[str], i: int) -> tuple[int, KnownName] | None:
         """The longest known name starting at token i: (end token index, entry)."""
-        if folded[i] not in self.first_words:
-            return None
-        for n in range(min(MAX_WORDS, len(folded) - i), 0, -1):
+        longest = self._longest_name.get(folded[i], 0)
+        for n in range(min(MAX_WORDS, longest, len(folded) - i), 0, -1):
             e = self.entries.get(tuple(folded[i:i + n]))
             if e is not None:
                 return i + n, e
@@ -176,9 +188,8 @@ class KnownNames:
 
     def title_at(self, folded: list[str], i: int) -> int:
         """How many tokens a title starting at token i spans (0 if none)."""
-        if folded[i] not in self.first_words:
-            return 0
-        for n in range(min(4, len(folded) - i), 0, -1):
+        longest = self._longest_title.get(folded[i], 0)
+        for n in range(min(4, longest, len(folded) - i), 0, -1):
             if tuple(folded[i:i + n]) in self.titles:
                 return n
         return 0

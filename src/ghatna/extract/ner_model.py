@@ -166,6 +166,8 @@ def spans_of(tags: list[str]) -> list[tuple[int, int, str]]:
     """(first token, end token, label) of each BIO span; a stray I- starts a span."""
     spans, start, label = [], None, None
     for i, t in enumerate([*tags, "O"]):
+        if t == "O" and start is None:
+            continue  # most tokens
         if t.startswith("I-") and label == t[2:]:
             continue
         if start is not None:
@@ -198,13 +200,17 @@ class Tagged:
         return float(m[token, self.model.label_index[label]])
 
     def local(self, sentence: int, label: str, token: int) -> float:
+        return self.local_odds(sentence, label)[token]
+
+    def local_odds(self, sentence: int, label: str) -> list[float]:
+        """`local` for every token of one sentence."""
         odds = self._local.get(label)
         if odds is None:  # asked for every token: one array pass, then plain list lookups
             if self._softmax is None:
                 e = np.exp(self._padded - self._padded.max(axis=2, keepdims=True))
                 self._softmax = e / e.sum(axis=2, keepdims=True)
             odds = self._local[label] = self._softmax[:, :, self.model.label_index[label]].tolist()
-        return odds[sentence][token]
+        return odds[sentence]
 
 
 class NerModel:
@@ -237,61 +243,77 @@ class NerModel:
         # per word: the summed weights of its features from each of the template positions
         self._word_row: dict[str, int] = {}
         self._word_scores = np.zeros((1024, len(self.templates), n_labels))
-        # per adjacent pair of words: the summed weights of its four pair features; row 0 = none
-        self._pair_row: dict = {None: 0}
-        self._pair_scores = np.zeros((1024, 4, n_labels))
+        # per adjacent pair of words the model has weights for: its four pair features; row 0 = none
+        self._pair_row, self._pair_scores = self._pair_table(attributes)
 
     def _sum(self, feats: list[str]) -> np.ndarray:
         get, missing = self.index.get, self.missing
         return self.weights[[get(f, missing) for f in feats]].sum(axis=0)
 
+    def _pair_table(self, attributes: list[str]) -> tuple[dict[tuple[str, str], int], np.ndarray]:
+        """Every pair of words some pair feature of the model names, with the weights of its four
+        pair features; any other pair has none, so it needs no lookup beyond this dict. A feature
+        `w-1w=x|y` is read as every split of `x|y` at a `|` (a `|` token makes the split ambiguous;
+        each split names exactly this feature string, so each is right)."""
+        pairs: dict[tuple[str, str], int] = {}
+        prefixes = frozenset(PAIR_TEMPLATES)
+        for a in attributes:
+            prefix, _, body = a.partition("=")
+            if prefix + "=" not in prefixes:
+                continue
+            k = body.find("|", 1)
+            while 0 < k < len(body) - 1:
+                pairs.setdefault((body[:k], body[k + 1:]), len(pairs) + 1)
+                k = body.find("|", k + 1)
+        get, missing = self.index.get, self.missing
+        index = np.full((len(pairs) + 1, len(PAIR_TEMPLATES)), missing, dtype=np.intp)
+        for (x, y), r in pairs.items():
+            index[r] = [get(f, missing) for f in pair_features(x, y)]
+        return pairs, self.weights[index]
+
     def _rows(self, folded: list[str], words: list[str]) -> list[int]:
+        """Per word, its row in the word-score cache; words not seen before are scored first."""
         rows = self._word_row
         if len(rows) > _CACHE_MAX_WORDS:
             rows.clear()
-        out = []
-        new = []
-        for w, raw in zip(folded, words):
-            r = rows.get(raw)
-            if r is None:
-                r = rows[raw] = len(rows)
-                new.append((r, w, raw))
-            out.append(r)
-        if new:
-            need = len(rows)
-            if need > self._word_scores.shape[0]:
-                grown = np.zeros((max(need, 2 * self._word_scores.shape[0]),) + self._word_scores.shape[1:])
-                grown[:self._word_scores.shape[0]] = self._word_scores
-                self._word_scores = grown
-            get, missing, weights = self.index.get, self.missing, self.weights
-            for r, w, raw in new:
-                for t, template in enumerate(self._template_fns):
-                    self._word_scores[r, t] = weights[[get(f, missing) for f in template(w, raw)]].sum(axis=0)
+        out = [rows.get(raw) for raw in words]
+        if None in out:
+            new = []
+            for k, r in enumerate(out):
+                if r is None:
+                    raw = words[k]
+                    r = rows.get(raw)
+                    if r is None:  # first time in this call too
+                        r = rows[raw] = len(rows)
+                        new.append((r, folded[k], raw))
+                    out[k] = r
+            self._score_words(new, len(rows))
         return out
 
-    def _pair_ids(self, fw: list[str]) -> list[int]:
-        """Per adjacent pair of the padded word sequence, its row in the pair-score cache."""
-        ids = self._pair_row
-        if len(ids) > _CACHE_MAX_WORDS:
-            ids.clear()
-            ids[None] = 0
-        out = []
-        new = []
-        for x, y in zip(fw, fw[1:]):
-            r = ids.get((x, y))
-            if r is None:
-                r = ids[(x, y)] = len(ids)
-                new.append((r, x, y))
-            out.append(r)
-        if new:
-            if len(ids) > self._pair_scores.shape[0]:
-                grown = np.zeros((max(len(ids), 2 * self._pair_scores.shape[0]),) + self._pair_scores.shape[1:])
-                grown[:self._pair_scores.shape[0]] = self._pair_scores
-                self._pair_scores = grown
-            get, missing, weights = self.index.get, self.missing, self.weights
-            for r, x, y in new:
-                self._pair_scores[r] = weights[[get(f, missing) for f in pair_features(x, y)]]
-        return out
+    def _score_words(self, new: list[tuple[int, str, str]], need: int) -> None:
+        """Fill the cache rows of new words: per template, the sum of its features' weights
+        (added in feature order, as a row-wise sum would: the same floating-point result), all
+        words of a document in one numpy call rather than one per word and template."""
+        if need > self._word_scores.shape[0]:
+            grown = np.zeros((max(need, 2 * self._word_scores.shape[0]),) + self._word_scores.shape[1:])
+            grown[:self._word_scores.shape[0]] = self._word_scores
+            self._word_scores = grown
+        n_templates = len(self._template_fns)
+        cells: list[int] = []  # row * n_templates + template, once per feature
+        names: list[str] = []
+        for r, w, raw in new:
+            cell = r * n_templates
+            for template in self._template_fns:
+                fs = template(w, raw)
+                cells += [cell] * len(fs)
+                names += fs
+                cell += 1
+        flat = self._word_scores.reshape(-1, self._word_scores.shape[2])
+        flat[new[0][0] * n_templates:(new[-1][0] + 1) * n_templates] = 0.0  # new rows are consecutive
+        get = self.index.get
+        feats = [get(f, -1) for f in names]
+        known = [k for k, f in enumerate(feats) if f >= 0]  # the model knows few of them
+        np.add.at(flat, np.asarray(cells, dtype=np.intp)[known], self.weights[np.asarray(feats, dtype=np.intp)[known]])
 
     def scores(self, sentences: list[list[str]], folded: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """(sentences x longest x labels) state scores, zero-padded, and the sentence lengths."""
@@ -314,7 +336,8 @@ class NerModel:
         if not centre:
             return padded, lens
         rows = np.asarray(self._rows(fw, rw))
-        pairs = np.asarray(self._pair_ids(fw))
+        get = self._pair_row.get
+        pairs = np.asarray([get(p, 0) for p in zip(fw, fw[1:])])
         c = np.asarray(centre)
         ws, ps = self._word_scores, self._pair_scores
         kc_arr = np.asarray(kc)
@@ -330,29 +353,36 @@ class NerModel:
         return padded, lens
 
     def viterbi(self, padded: np.ndarray, lens: np.ndarray) -> list[list[str]]:
-        """The best tag sequence of every sentence, all sentences stepped through together."""
+        """The best tag sequence of every sentence, all sentences stepped through together:
+        longest first, so the sentences still running at a step are a prefix of the batch (no
+        masking of finished ones)."""
         n_sent, longest, n_labels = padded.shape
         if longest == 0:
             return [[] for _ in range(n_sent)]
-        live = (np.arange(longest)[None, :] < lens[:, None])[:, :, None]
-        stay = np.broadcast_to(np.arange(n_labels), (n_sent, n_labels))
-        delta = padded[:, 0]
+        order = np.argsort(-lens, kind="stable")
+        scores = padded[order]
+        running = np.searchsorted(-lens[order], -np.arange(longest), side="left").tolist()  # sentences longer than t
+        delta = scores[:, 0].copy()
         back = np.empty((longest, n_sent, n_labels), dtype=np.intp)
         trans = self.transitions[None]
         for t in range(1, longest):
-            cand = delta[:, :, None] + trans
-            on = live[:, t]
-            back[t] = np.where(on, cand.argmax(axis=1), stay)
-            delta = np.where(on, cand.max(axis=1) + padded[:, t], delta)
+            k = running[t]
+            cand = delta[:k, :, None] + trans
+            back[t, :k] = cand.argmax(axis=1)
+            delta[:k] = cand.max(axis=1) + scores[:k, t]
         path = np.empty((n_sent, longest), dtype=np.intp)
         last = delta.argmax(axis=1)
         path[:, longest - 1] = last
-        rows = np.arange(n_sent)
+        every = np.arange(n_sent)
         for t in range(longest - 1, 0, -1):
-            last = back[t][rows, last]
+            k = running[t]
+            last[:k] = back[t, every[:k], last[:k]]
             path[:, t - 1] = last
         labels = self.labels
-        return [[labels[k] for k in path[b, :n]] for b, n in enumerate(lens.tolist())]
+        best = [None] * n_sent
+        for b, row, n in zip(order.tolist(), path.tolist(), lens[order].tolist()):
+            best[b] = [labels[k] for k in row[:n]]
+        return best
 
     def marginals(self, padded: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """(sentences x tokens x labels) probability of each label at each token (scaled

@@ -194,12 +194,15 @@ def value(text: str, w: NumberWords) -> float | None:
     return found[0]
 
 
+_MARK = regex.compile(r"\p{M}")
+
+
 def _glued(text: str, tok: Token) -> bool:
     """A digit token glued to letters (`5वीं`, `G20`, `1st`) is part of a word, not a count."""
     before = text[tok.start - 1] if tok.start > 0 else " "
     after = text[tok.end] if tok.end < len(text) else " "
     return (before.isalpha() or after.isalpha() or
-            regex.match(r"\p{M}", after) is not None or regex.match(r"\p{M}", before) is not None)
+            _MARK.match(after) is not None or _MARK.match(before) is not None)
 
 
 def _approx_before(words: list[str], i: int, w: NumberWords, lo: int) -> tuple[str, int] | None:

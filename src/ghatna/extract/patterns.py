@@ -65,6 +65,7 @@ class PhraseTable(Generic[V]):
         for item in self.items:
             self._first.setdefault(item[0][0], []).append(item)
             self._last.setdefault(item[0][-1], []).append(item)
+        self.first_words = frozenset(self._first)  # `at` finds nothing at any other word
 
     def at(self, words: Sequence[str], i: int, hi: int | None = None) -> tuple[tuple[str, ...], V] | None:
         """The longest phrase starting at words[i] (and ending before `hi`)."""
@@ -121,6 +122,8 @@ class Starts:
         self.by_char: dict[str, list[str]] = {}
         for w in words - {ANY_DIGIT}:
             self.by_char.setdefault(w[0], []).append(w)
+        # the first letters a match may begin with (ANY_DIGIT: a digit), as by_first_letter keys them
+        self.first_letters = frozenset(self.by_char) | ({ANY_DIGIT} if self.digit else frozenset())
 
     def among(self, words: Sequence[str], by_first: dict[str, list[int]]) -> list[int]:
         """The indexes of the `words` (normalised tokens, grouped by `by_first_letter`) that one

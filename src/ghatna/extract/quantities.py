@@ -161,7 +161,8 @@ def _fused_multipliers(analysis: DocAnalysis, words: list[str], lo: int, hi: int
     """दोगुना, तिगुना: a number and its unit in one word."""
     out = []
     tokens = analysis.tokens
-    for i in range(lo, hi):
+    firsts = qw.fused.first_words
+    for i in [i for i in range(lo, hi) if words[i] in firsts]:
         found = qw.fused.at(words, i)
         if found is None:
             continue

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import regex
@@ -29,7 +29,7 @@ from ..langs import LanguagePack
 from . import numbers
 from ..schema import DocAnalysis, Timex, nfc
 from ..text import ascii_digits, tokenize
-from .patterns import SPACE, WORD_END, WORD_START, Starts, alternation, by_first_letter, inline, longest_first, word_starts
+from .patterns import ANY_DIGIT, SPACE, WORD_END, WORD_START, Starts, alternation, by_first_letter, inline, longest_first, word_starts
 
 _B, _E = WORD_START, WORD_END
 UNKNOWN_DAY = "XXXX-XX-XX"
@@ -51,6 +51,7 @@ class Rule:
 
 
 _WORDS = regex.compile(r"[\p{L}\p{M}]+", regex.V1)
+_SPACES = regex.compile(r"\s+")
 NUMERIC_CLASSES = ("num", "day", "year", "hour", "minute")
 
 
@@ -64,6 +65,13 @@ class Grammar:
     clause_breaks: regex.Pattern  # words that begin a new clause (its own tense)
     range_joint: regex.Pattern  # `30 अप्रैल से 16 मई`: one expression, valued at its start
     of_joint: regex.Pattern  # `18 दिसंबर की रात`: a coarser and a finer expression joined
+    anchored: dict[str, list[int]] = field(init=False)  # anchor word -> the rules (indexes) it anchors
+
+    def __post_init__(self) -> None:
+        self.anchored = {}
+        for k, rule in enumerate(self.rules):
+            for word in rule.anchors:
+                self.anchored.setdefault(word, []).append(k)
 
 
 def _number_pattern(numbers: dict[str, float], modifiers: dict[str, str]) -> str:
@@ -222,7 +230,7 @@ class Normaliser:
             return number_value(text, self.g)
         if cls in ("day", "year", "minute"):
             return int(ascii_digits(text))
-        return self.g.classes[cls][nfc(regex.sub(r"\s+", " ", text))]
+        return self.g.classes[cls][nfc(_SPACES.sub(" ", text))]
 
     # helpers
     def _infer_year(self, month: int, day: int | None) -> int | None:
@@ -446,32 +454,40 @@ LOOKBACK = 6  # words a rule may start before its anchor word (`रात 8 : 30
 
 
 def _candidates(text: str, g: Grammar, tokens: list | None = None) -> list[_Found]:
-    """Every match of every rule. A rule with anchor words is tried only at word starts shortly
-    before an occurrence of one of them, not across the whole text."""
+    """Every match of every rule. A rule is tried only at words whose first letter a match of it
+    can begin with (`Rule.starts`) and, if it has anchor words, only shortly before one of them;
+    not across the whole text."""
     if tokens is None:
         tokens = tokenize(text)
     by_word: dict[str, list[int]] = {}
     for i, t in enumerate(tokens):
         by_word.setdefault(t.text, []).append(i)
-    token_starts = [t.start for t in tokens]
+    near: dict[int, set[int]] = {}  # rule -> the tokens at most LOOKBACK before one of its anchors
+    for word, where in by_word.items():
+        for k in g.anchored.get(word, ()):
+            tried = near.setdefault(k, set())
+            for i in where:
+                tried.update(range(max(0, i - LOOKBACK), i + 1))
+    norms = [t.norm for t in tokens]
+    firsts = [ANY_DIGIT if w[:1].isdigit() else w[:1] for w in norms]
     by_first = None
     found = []
-    for rule in g.rules:
+    for k, rule in enumerate(g.rules):
         if rule.anchors:
-            at: set[int] = set()
-            for word in rule.anchors:
-                for i in by_word.get(word, ()):
-                    at.update(token_starts[max(0, i - LOOKBACK):i + 1])
+            at = sorted(near.get(k, ()))
+            if rule.starts is not None:
+                letters = rule.starts.first_letters
+                at = [i for i in at if firsts[i] in letters]
         elif rule.starts is not None:  # no anchor word, but known starts (a number)
             if by_first is None:
-                norms = [t.norm for t in tokens]
                 by_first = by_first_letter(norms)
-            at = {token_starts[i] for i in rule.starts.among(norms, by_first)}
+            at = rule.starts.among(norms, by_first)
         else:
             found.extend(_Found(m.start(), m.end(), rule, m) for m in rule.regex.finditer(text))
             continue
-        for start in sorted(at):
-            m = rule.regex.match(text, start)
+        match = rule.regex.match
+        for i in at:
+            m = match(text, tokens[i].start)
             if m:
                 found.append(_Found(m.start(), m.end(), rule, m))
     return found

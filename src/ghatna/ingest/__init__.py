@@ -18,6 +18,7 @@ Near-duplicate blocking (MinHash + LSH) lives in `near_duplicates`, re-exported 
 """
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -27,8 +28,6 @@ import regex
 from ..schema import Document
 from .dates import DateError, normalize_date, parse_date
 from .errors import InputError
-from .feed import read_feed_file
-from .html import read_html_file
 from .jsonl import read_jsonl_file
 from .legacy_fonts import legacy_font
 from .near_duplicates import (
@@ -39,7 +38,6 @@ from .near_duplicates import (
 )
 from .parts import split_long
 from .plaintext import read_text_file
-from .warc import read_warc_file
 
 __all__ = [
     "InputError",
@@ -59,14 +57,25 @@ SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".warc", ".warc.gz", ".
 
 Reader = Callable[[Path, "str | None"], Iterator["Document | InputError"]]
 
+
+
+def _imported_on_use(module: str, name: str) -> Reader:
+    """The reader `name` of `module`, imported when first called: the HTML, WARC and feed readers
+    pull in trafilatura, lxml, warcio and feedparser (about half a second), which a process that
+    only analyses documents (a map worker) never needs."""
+    def read(path: Path, default_date: str | None) -> Iterator[Document | InputError]:
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)(path, default_date)
+    return read
+
+
 _READERS: dict[str, Reader] = {
     ".txt": read_text_file,
-    ".html": read_html_file,
-    ".htm": read_html_file,
+    ".html": _imported_on_use("html", "read_html_file"),
+    ".htm": _imported_on_use("html", "read_html_file"),
     ".jsonl": read_jsonl_file,
-    ".warc": read_warc_file,
-    ".warc.gz": read_warc_file,
-    ".xml": read_feed_file,
+    ".warc": _imported_on_use("warc", "read_warc_file"),
+    ".warc.gz": _imported_on_use("warc", "read_warc_file"),
+    ".xml": _imported_on_use("feed", "read_feed_file"),
 }
 
 
