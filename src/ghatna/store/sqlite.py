@@ -171,13 +171,12 @@ class SQLiteStore(SQLStore):
                                     (doc.id, pack_signature(item.signature)))
                     self.db.executemany("INSERT OR IGNORE INTO document_bands VALUES (?, ?)",
                                         [(b, doc.id) for b in item.bands])
-                for idx, s in enumerate(analysis.sentences):
-                    text = doc.text[s.start:s.end]
-                    rowid = self.db.execute(
-                        "INSERT INTO sentences (doc_id, idx, start, end, text) VALUES (?,?,?,?,?)",
-                        (doc.id, idx, s.start, s.end, text)).lastrowid
-                    self.db.execute("INSERT INTO sentences_fts (rowid, text) VALUES (?, ?)",
-                                    (rowid, text))
+                self.db.executemany(
+                    "INSERT INTO sentences (doc_id, idx, start, end, text) VALUES (?,?,?,?,?)",
+                    [(doc.id, idx, s.start, s.end, doc.text[s.start:s.end])
+                     for idx, s in enumerate(analysis.sentences)])
+                self.db.execute("INSERT INTO sentences_fts (rowid, text)"
+                                " SELECT id, text FROM sentences WHERE doc_id = ? ORDER BY id", (doc.id,))
         return added
 
     # -- the reduce phase ----------------------------------------------------------------------
@@ -209,14 +208,15 @@ class SQLiteStore(SQLStore):
                                 resolution.event_keys)
             self.db.executemany("INSERT OR REPLACE INTO event_summaries VALUES (?, ?, ?)",
                                 summary_rows(resolution))
-            for ev in resolution.events:
-                self.db.execute("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)", event_row(ev))
-                self.db.execute("DELETE FROM event_entities WHERE event_id = ?", (ev.id,))
-                self.db.executemany("INSERT OR IGNORE INTO event_entities VALUES (?, ?, ?)",
-                                    event_entity_rows(ev))
-            for c in resolution.claims:
-                self.db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
-                                (c["id"], c["doc_id"], c.get("_seq", 0), claim_json(c)))
+            self.db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)",
+                                [event_row(ev) for ev in resolution.events])
+            self.db.executemany("DELETE FROM event_entities WHERE event_id = ?",
+                                [(ev.id,) for ev in resolution.events])
+            self.db.executemany("INSERT OR IGNORE INTO event_entities VALUES (?, ?, ?)",
+                                [row for ev in resolution.events for row in event_entity_rows(ev)])
+            self.db.executemany("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
+                                [(c["id"], c["doc_id"], c.get("_seq", 0), claim_json(c))
+                                 for c in resolution.claims])
             self.db.executemany("UPDATE documents SET resolved = 1 WHERE id = ?",
                                 [(d,) for d in resolution.doc_ids])
 
