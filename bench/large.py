@@ -1,12 +1,13 @@
 """A very large document through `ghatna run`: time, parts stored and peak memory.
 
-    .venv/bin/python bench/large.py [--mb 20 2] [--seed 0]
+    .venv/bin/python bench/large.py [--mb 2 20 50] [--seed 0]
 
 Writes, for each size, one plain-text file of that many megabytes (UTF-8 Hindi: paragraphs of
 the demo corpus's sentences in random order, so no two paragraphs repeat), runs `ghatna run` on
 it in a fresh process and prints the wall time, the documents stored (the file's parts, cut at
-paragraph breaks, ingest/parts.py) and the run's peak resident memory. Memory that stays flat
-as the file grows is the point.
+paragraph breaks, ingest/parts.py) and the run's peak resident memory; and, in another fresh
+process, the peak memory of only reading the file into its parts (`read_inputs`). Memory that
+stays flat as the file grows is the point.
 """
 from __future__ import annotations
 
@@ -52,8 +53,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     print(f"parts of at most {MAX_CHARS} characters\n")
-    print("| file MB | characters | documents stored | seconds | peak RSS MB (run) |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| file MB | characters | documents stored | seconds | peak RSS MB (run) | peak RSS MB (reading only) |")
+    print("|---:|---:|---:|---:|---:|---:|")
     for mb in args.mb:
         with tempfile.TemporaryDirectory() as tmp:
             big = Path(tmp) / "big.txt"
@@ -70,7 +71,13 @@ def main() -> None:
                 raise SystemExit(p.stderr)
             peak_kb = int(p.stderr.strip().splitlines()[-1])
             stored = int(p.stderr.split(" documents,")[0].rsplit(" ", 1)[1])
-            print(f"| {mb:g} | {chars} | {stored} | {seconds:.0f} | {peak_kb / 1024:.0f} |")
+            read = ("import resource, sys\nfrom ghatna.ingest import read_inputs\n"
+                    f"for _ in read_inputs([{str(big)!r}]):\n    pass\n"
+                    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+            read_kb = int(subprocess.run([sys.executable, "-c", read], capture_output=True,
+                                         text=True, check=True).stdout)
+            print(f"| {mb:g} | {chars} | {stored} | {seconds:.0f} | {peak_kb / 1024:.0f}"
+                  f" | {read_kb / 1024:.0f} |")
 
 
 if __name__ == "__main__":

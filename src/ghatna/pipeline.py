@@ -97,6 +97,7 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
             if on_progress and len(fresh) < len(batch):
                 on_progress(len(batch) - len(fresh))
             yield fresh
+            del batch, fresh
 
     own = not isinstance(engine, Engine)  # an engine passed in stays open for the next run
     with open_engine(engine, jobs, scheduler) if own else nullcontext(engine) as executor:
@@ -107,5 +108,6 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
             report.resolved += resolve(store)
             if on_progress:
                 on_progress(len(fresh))
+            del fresh, results  # let go of this batch before the next one is read and mapped
     report.resolved += resolve(store)  # documents a killed earlier run stored but did not resolve
     return report

@@ -94,17 +94,22 @@ class Engine:
                ) -> Iterator[tuple[list[Document], list[MapResult]]]:
         """Map every batch; yield each with its results in input order, whatever order the
         workers finish in. At most `window` batches are submitted and not yet yielded, and the
-        next input batch is only drawn once there is room."""
+        next input batch is only drawn once there is room; a yielded batch is not held here
+        (with `window` 1, only one batch is in memory while the caller lets go of the last)."""
         pending: deque[tuple[list[Document], Pending]] = deque()
+
+        def oldest() -> tuple[list[Document], list[MapResult]]:
+            done, job = pending.popleft()
+            return done, job.result()
+
         for batch in batches:
             if batch:
                 pending.append((batch, self.submit(batch, lang)))
+            del batch  # not held while the next batch is read and mapped
             if len(pending) >= self.window:
-                done, job = pending.popleft()
-                yield done, job.result()
+                yield oldest()
         while pending:
-            done, job = pending.popleft()
-            yield done, job.result()
+            yield oldest()
 
     def close(self) -> None:
         pass

@@ -12,7 +12,9 @@ Formats, by file suffix:
 
 Whatever the format, a document is then screened: one with no letters or digits (no sentence)
 or typed in a legacy Hindi font encoding (legacy_fonts.py) is an InputError; one longer than
-parts.MAX_CHARS is cut into parts at paragraph boundaries (parts.py).
+parts.MAX_CHARS is cut into parts at paragraph boundaries (parts.py). A long plain-text file comes
+as a `LongText`, its text read again a chunk at a time for each of these decisions (each looks
+only as far as it needs), so it is never held whole.
 
 Near-duplicate blocking (MinHash + LSH) lives in `near_duplicates`, re-exported here.
 """
@@ -29,14 +31,14 @@ from ..schema import Document
 from .dates import DateError, normalize_date, parse_date
 from .errors import InputError
 from .jsonl import read_jsonl_file
-from .legacy_fonts import legacy_font
+from .legacy_fonts import legacy_font, legacy_font_of_chunks
 from .near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     estimated_jaccard,
     lsh_bands,
     minhash_signature,
 )
-from .parts import split_long
+from .parts import LongText, split_long
 from .plaintext import read_text_file
 
 __all__ = [
@@ -55,7 +57,7 @@ __all__ = [
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".warc", ".warc.gz", ".xml")
 
-Reader = Callable[[Path, "str | None"], Iterator["Document | InputError"]]
+Reader = Callable[[Path, "str | None"], Iterator["Document | LongText | InputError"]]
 
 
 
@@ -105,13 +107,20 @@ def _folder_files(folder: Path) -> Iterator[Path]:
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 
 
-def screened(item: Document | InputError) -> Iterator[Document | InputError]:
+def screened(item: Document | LongText | InputError) -> Iterator[Document | InputError]:
     """A read document as it goes on: rejected with its reason, whole, or in parts."""
     if isinstance(item, InputError):
         yield item
-    elif not _LETTER_OR_DIGIT.search(item.text):
+        return
+    if isinstance(item, Document):
+        letters = bool(_LETTER_OR_DIGIT.search(item.text))
+        font = legacy_font(item.text) if letters else None
+    else:
+        letters = any(_LETTER_OR_DIGIT.search(chunk) for chunk in item.chunks())
+        font = legacy_font_of_chunks(item.chunks()) if letters else None
+    if not letters:
         yield InputError(item.source, "no sentences (the text has no letters or digits)")
-    elif (font := legacy_font(item.text)) is not None:
+    elif font is not None:
         yield InputError(item.source, f"text in the {font} legacy font encoding (Latin characters"
                                       " standing for Devanagari): convert it to Unicode first")
     else:

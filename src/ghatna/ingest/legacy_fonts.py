@@ -10,16 +10,18 @@ encoding; ordinary English or Hindi text almost never spells them this way.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 
 from ..langs import available_packs, load_pack
 from ..text import script_profile
 
-__all__ = ["legacy_font"]
+__all__ = ["legacy_font", "legacy_font_of_chunks"]
 
 MIN_FORMS = 3  # different legacy-font words needed, however short the text ("us" alone is English)
 MIN_SHARE = 0.08  # ... and their share of the text's words
 SAMPLE_WORDS = 2000  # words looked at (the start of the text decides)
+SAMPLE_CHARS = 4000  # characters whose scripts are counted (script_profile's sample)
 
 
 @cache
@@ -46,6 +48,17 @@ def legacy_font(text: str) -> str | None:
     distinct = {w for w in words if forms.get(w) == (encoding, scripts)}
     if len(distinct) < MIN_FORMS or n < MIN_SHARE * len(words):
         return None
-    profile = script_profile(text)
+    profile = script_profile(text, SAMPLE_CHARS)
     native = sum(profile.get(s, 0) for s in scripts)
     return encoding if native < 0.2 * sum(profile.values()) else None
+
+
+def legacy_font_of_chunks(chunks: Iterable[str]) -> str | None:
+    """`legacy_font` of the text the chunks make up, read only as far as its decision looks:
+    SAMPLE_CHARS characters and SAMPLE_WORDS whole words."""
+    head = ""
+    for chunk in chunks:
+        head += chunk
+        if len(head) >= SAMPLE_CHARS and len(head.split(maxsplit=SAMPLE_WORDS)) > SAMPLE_WORDS:
+            break
+    return legacy_font(head)

@@ -7,18 +7,38 @@ than `MAX_CHARS` is cut into parts no longer than that: at the last blank line b
 else the last line break, else the last sentence end, else the last space (never in the first
 half of a part, never inside a character's combining marks). Each part is a document of its own,
 named `name#partN`, with the whole's date, title, URL and language; its offsets are into itself.
+
+A cut looks no further than `MAX_CHARS` characters past the start of its part, so the parts can
+be cut from a text that arrives a chunk at a time (a `LongText`, read from a large file) while
+holding no more than a part and a chunk: the parts are the same as those of the text held whole.
 """
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from ..schema import Document
 
-__all__ = ["MAX_CHARS", "split_long"]
+__all__ = ["MAX_CHARS", "LongText", "part_texts", "split_long"]
 
 MAX_CHARS = 50_000
 _CUTS = ("\n\n", "\n", "। ", "? ", "! ", ". ", " ")  # best first; the cut goes after it
+
+
+@dataclass
+class LongText:
+    """A document longer than MAX_CHARS whose text is not held whole: `chunks()` gives its text
+    (NFC, as a Document's) from the start, a chunk at a time, as often as it is called."""
+
+    chunks: Callable[[], Iterator[str]]
+    name: str
+    source: str
+    date: str | None = None
+    lang: str | None = None
+    url: str | None = None
+    title: str | None = None
+    record_id: str | None = None
 
 
 def _cut(text: str, start: int, limit: int) -> int:
@@ -33,20 +53,36 @@ def _cut(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def split_long(doc: Document, max_chars: int = MAX_CHARS) -> Iterator[Document]:
-    """The document itself when short enough, else its parts in order."""
-    text = doc.text
-    if len(text) <= max_chars:
-        yield doc
-        return
-    start, n = 0, 0
-    while start < len(text):
+def part_texts(chunks: Iterable[str], max_chars: int = MAX_CHARS) -> Iterator[str]:
+    """The parts (stripped, empty ones left out) of the text the chunks make up, in order."""
+    chunks = iter(chunks)
+    text, start, more = "", 0, True
+    while True:
+        if more and len(text) - start <= max_chars:  # a cut needs max_chars + 1 characters
+            text, start = text[start:], 0
+            while more and len(text) <= max_chars:
+                chunk = next(chunks, None)
+                more = chunk is not None
+                text += chunk or ""
+        if start >= len(text):
+            return
         end = len(text) if len(text) - start <= max_chars else _cut(text, start, start + max_chars)
         part = text[start:end].strip()
         start = end
-        if not part:
-            continue
-        n += 1
+        if part:
+            yield part
+
+
+def split_long(doc: Document | LongText, max_chars: int = MAX_CHARS) -> Iterator[Document]:
+    """A Document itself when short enough, else its parts in order; a LongText's parts."""
+    if isinstance(doc, Document):
+        if len(doc.text) <= max_chars:
+            yield doc
+            return
+        texts = part_texts((doc.text,), max_chars)
+    else:
+        texts = part_texts(doc.chunks(), max_chars)
+    for n, part in enumerate(texts, 1):
         suffix = f"#part{n}"
         yield Document(text=part, name=doc.name + suffix, source=doc.source + suffix,
                        date=doc.date, lang=doc.lang, url=doc.url, title=doc.title,
