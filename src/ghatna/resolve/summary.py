@@ -105,7 +105,8 @@ class Tallies:
         self.first_stated: dict[tuple[str, int], tuple[int, int]] = {}  # (kind, value) -> first order
         self.doc_names: dict[str, str] = {}
         self.confidence: dict[str, float] = {}  # doc -> its most confident report
-        self.dated: list[tuple[str, str, str | None, bool, str | None]] = []  # (source, date, date text, suspect, doc date)
+        # each distinct (source, date, date text, suspect, doc date) stated, in the order first stated
+        self.dated: dict[tuple[str, str, str | None, bool, str | None], None] = {}
         self.doc_actors: dict[str, set[str]] = {}  # doc -> named actors it gives
         self.actor_names: dict[str, str] = {}
 
@@ -121,7 +122,7 @@ class Tallies:
             if m.date_text:
                 self.explicit_dates.add(m.date)
         if interval(m.date) is not None:
-            self.dated.append((m.doc_name, m.date, m.date_text, m.suspect_date, m.doc_date))
+            self.dated.setdefault((m.doc_name, m.date, m.date_text, m.suspect_date, m.doc_date))
         for role in ("actors", "recipients"):
             table = self.roles[role]
             for p in getattr(m, role):
@@ -164,7 +165,7 @@ class Tallies:
             "stated": [[kind, doc, [[v, x, n] for (v, x), n in values.items()]]
                        for kind, docs in self.stated.items() for doc, values in docs.items()],
             "first_stated": [[kind, v, list(o)] for (kind, v), o in self.first_stated.items()],
-            "doc_names": self.doc_names, "confidence": self.confidence, "dated": self.dated,
+            "doc_names": self.doc_names, "confidence": self.confidence, "dated": list(self.dated),
             "doc_actors": {doc: sorted(ids) for doc, ids in self.doc_actors.items()},
             "actor_names": self.actor_names}
 
@@ -181,7 +182,7 @@ class Tallies:
             t.stated.setdefault(kind, {})[doc] = {(v, x): n for v, x, n in values}
         t.first_stated = {(kind, v): tuple(o) for kind, v, o in d["first_stated"]}
         t.doc_names, t.confidence = d["doc_names"], d["confidence"]
-        t.dated = [tuple(x) for x in d["dated"]]
+        t.dated = dict.fromkeys(tuple(x) for x in d["dated"])
         t.doc_actors = {doc: set(ids) for doc, ids in d["doc_actors"].items()}
         t.actor_names = d["actor_names"]
         return t
