@@ -105,3 +105,20 @@ def test_a_document_is_analysed_as_nfc_even_when_its_text_is_assigned_after_cons
     assert analyse(doc, "hi").text == nfc
     doc.text = decomposed  # assigned afterwards: analysed as NFC all the same
     assert analyse(doc, "hi").text == nfc
+
+
+def test_script_profile_counts_letters_per_script_in_the_order_first_used():
+    import unicodedata
+
+    from ghatna.text import script_profile
+
+    text = "Almaty में 5 जनवरी को Привет! ﻻ कज़ाख़स्तान abc " * 3
+    naive: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            first = unicodedata.name(ch, "").split(" ", 1)[0]
+            script = {"DEVANAGARI": "Deva", "LATIN": "Latn", "CYRILLIC": "Cyrl",
+                      "ARABIC": "Arab"}.get(first, "Other")
+            naive[script] = naive.get(script, 0) + 1
+    assert list(script_profile(text).items()) == list(naive.items())
+    assert script_profile(text, sample=6) == {"Latn": 6}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -146,9 +147,11 @@ _SCRIPTS = {"DEVANAGARI": "Deva", "LATIN": "Latn", "ARABIC": "Arab", "BENGALI": 
 def script_profile(text: str, sample: int = 4000) -> dict[str, int]:
     """Letters per script in (a sample of) the text: {'Deva': 812, 'Latn': 14}."""
     counts: dict[str, int] = {}
-    for ch in text[:sample]:
+    # each distinct character named once (Counter keeps first-seen order, so the scripts come
+    # in the order the text first uses them)
+    for ch, n in Counter(text[:sample]).items():
         if ch.isalpha():
             name = unicodedata.name(ch, "")
             script = _SCRIPTS.get(name.split(" ", 1)[0], "Other")
-            counts[script] = counts.get(script, 0) + 1
+            counts[script] = counts.get(script, 0) + n
     return counts
