@@ -61,6 +61,15 @@ def make_corpus(data: Path, n: int, out: Path) -> Path:
 
 
 def peak_rss_mb() -> float:
+    """This process's own peak resident memory. Not ru_maxrss: Linux hands a child the resident
+    size its parent had when it forked, so a child's ru_maxrss is at least the parent's."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
