@@ -130,7 +130,7 @@ def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
             })
     merger = merge_mentions(store, records)
     # an event's stored reports are in its first report's story already: the new ones join it
-    linked = [[e.summary.first_doc] + sorted({m.doc_id for m in e.mentions} - {e.summary.first_doc})
+    linked = [[e.summary.first_doc] + sorted(e.summary.docs - {e.summary.first_doc})
               for e in merger.changed.values()]
     stories.load({d for docs in linked for d in docs})
     for docs in linked:

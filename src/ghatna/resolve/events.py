@@ -66,15 +66,14 @@ def lookup_keys(m: MentionRecord) -> list[str]:
 
 
 class EventState:
-    """An event as the merge step sees it: its summary, and the reports this merge added."""
+    """An event as the merge step sees it: its summary (whose `docs` are the documents this
+    merge added reports from)."""
 
     def __init__(self, id: str, summary: EventSummary | None = None) -> None:
         self.id = id
         self.summary = summary or EventSummary()
-        self.mentions: list[MentionRecord] = []
 
     def add(self, m: MentionRecord) -> None:
-        self.mentions.append(m)
         self.summary.add(m)
 
 
