@@ -6,6 +6,7 @@ through the public API, `ghatna.ingest.read_inputs`.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -496,6 +497,16 @@ def test_signatures_are_the_same_in_another_process():
     out = subprocess.run([sys.executable, "-c", code], input=ARTICLE, capture_output=True, text=True,
                          check=True, env={**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": SRC})
     assert json.loads(out.stdout) == minhash_signature(ARTICLE)
+
+
+def test_a_signature_is_its_definition_so_stored_ones_stay_comparable():
+    """Each value: the least (a·h + b mod 2^64) mod (2^61 - 1), low 32 bits, over the shingles,
+    h being the first four bytes of a shingle's SHA-1 (little-endian): plain integers here."""
+    from ghatna.ingest import near_duplicates as nd
+    hashes = [int.from_bytes(hashlib.sha1(s.encode("utf-8")).digest()[:4], "little") for s in shingles(ARTICLE)]
+    want = [min(((int(a) * h + int(b)) % 2**64) % (2**61 - 1) & 0xFFFFFFFF for h in hashes)
+            for a, b in zip(nd._A, nd._B)]
+    assert minhash_signature(ARTICLE) == want
 
 
 def test_empty_text_has_no_bands_and_matches_nothing():

@@ -9,6 +9,7 @@ from ghatna.resolve import events as merge
 from ghatna.resolve.conflicts import agree, event_of, merged_event
 from ghatna.resolve.dates import gap, interval
 from ghatna.resolve.mentions import MentionRecord, Participant
+from ghatna.resolve import summary as summary_module
 from ghatna.resolve.summary import EventSummary
 from ghatna.store.sqlite import SQLiteStore
 
@@ -210,6 +211,54 @@ def test_an_event_continued_from_its_stored_summary_is_the_event_of_all_its_repo
     for name in ("modes", "participants", "phrases", "actors", "triggers", "quantities", "locations",
                  "words", "date", "date_suspect", "date_explicit", "first_order"):
         assert getattr(stored, name) == getattr(fresh, name), name
+
+
+def _widely_reported(n: int) -> list[MentionRecord]:
+    """n documents reporting one event, two reports each: dates that mostly agree (one suspect,
+    one a day off), figures that mostly agree, one or two actors named per document."""
+    reports = []
+    for i in range(n):
+        for j in range(2):
+            date, text, suspect = ("2022-01-05", "5 जनवरी", False)
+            if i % 7 == 3:
+                date, text = "2022-01-06", "6 जनवरी"
+            if i == n - 2:
+                date, text, suspect = "2022-08-05", "5 अगस्त", True
+            m = _mention(2 * i + j, date, mode="riot" if i % 3 else "demonstrate", date_text=text,
+                         quantities={"dead": 164 if i % 5 else 225 + j} if (i + j) % 4 else {})
+            m.doc_id, m.doc_name, m.order, m.doc_date = f"d{i:03}", f"source {i:03}", (i, j), "2022-01-09"
+            m.suspect_date = suspect
+            m.actors = [Participant(f"ent-a{i % 4 == 1}", f"ent-a{i % 4 == 1}", True)]
+            m.confidence = 0.05 + 0.001 * i
+            reports.append(m)
+    return reports
+
+
+@pytest.mark.parametrize("cuts", [(), (5, 37, 38, 45), (1, 2, 3, 4, 8, 9, 30, 31)])  # in documents
+def test_an_event_with_more_sources_than_it_names_counts_the_rest(monkeypatch, cuts):
+    reports = _widely_reported(60)
+    named_all = merged_event("evt-1", reports)
+    monkeypatch.setattr(summary_module, "NAMED_SOURCES", 8)
+    # resolved in batches (a document's reports never split), stored between them
+    summary, start = EventSummary(), 0
+    for cut in [*cuts, 60]:
+        for m in reports[2 * start:2 * cut]:
+            summary.add(m)
+        event = event_of("evt-1", summary)
+        evidence, tallies = (json.loads(json.dumps(part)) for part in summary.to_json())
+        assert len(tallies["doc_names"]) <= 8 and len(tallies["confidence"]) <= 8
+        summary, start = EventSummary.from_json(evidence, lambda t=tallies: t), cut
+    assert event.to_json() == {**merged_event("evt-1", reports).to_json(), "mentions": []}
+    # counting rather than naming chooses the same fields and raises the same flags
+    same = {k: v for k, v in named_all.to_json().items() if k not in ("flags", "mentions", "confidence")}
+    assert {k: v for k, v in event.to_json().items() if k in same} == same
+    assert event.confidence == pytest.approx(named_all.confidence, abs=1e-3)
+    assert [f.kind for f in event.flags] == [f.kind for f in named_all.flags]
+    assert {f.kind for f in event.flags} == {"date_outlier", "date_conflict", "quantity_conflict", "actor_conflict"}
+    texts = {f.kind: f.detail for f in event.flags}
+    assert "source 007: 164" in texts["quantity_conflict"] and "source 050" not in texts["quantity_conflict"]
+    assert "more sources: 164 ×" in texts["quantity_conflict"]
+    assert "1 more source says 2022-08-05 (`5 अगस्त`)" in texts["date_outlier"]
 
 
 class _CountingStore(SQLiteStore):

@@ -151,3 +151,17 @@ def test_stream_yields_batches_in_input_order_with_a_bounded_window():
     seen = [(b[0].text, r[0].analysis.text) for b, r in engine.stream(iter(batches), "hi")]
     assert seen == [(t, t) for t in texts]
     assert engine.most_in_flight == 3
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_document_repeated_batches_later_is_counted_once(tmp_path, jobs):
+    """The run remembers only the documents it has drawn and not stored yet (the store knows
+    the rest), so a long run holds no id of every document, and still stores each once."""
+    texts = [f"पुलिस ने {k} जनवरी को अल्माटी में प्रदर्शनकारियों को गिरफ्तार किया।" for k in range(1, 6)]
+    rows = [0, 1, 2, 0, 3, 1, 4, 4, 2]  # in the same batch, the next one, and several later
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text("".join(f'{{"id": "d{k}", "text": "{texts[k]}"}}\n' for k in rows), encoding="utf-8")
+    with open_store(str(tmp_path / "s.db")) as store:
+        report = run([jsonl], store, date="2022-01-05", batch_size=2, jobs=jobs)
+        assert (report.added, report.duplicates) == (5, 4)
+        assert store.stats()["documents"] == 5

@@ -16,7 +16,7 @@ from .schema import Document
 from .store import Store, StoredDocument
 
 BATCH_SIZE = 64
-BATCH_CHARS = 1_000_000  # and no more text than this in a batch: a long document's analysis is large
+BATCH_CHARS = 250_000  # and no more text than this in a batch: a long document's analysis is large (about 140 bytes a character)
 
 
 @dataclass
@@ -81,7 +81,7 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
         if on_error:
             on_error(e)
 
-    seen: set[str] = set()
+    seen: set[str] = set()  # ids of documents drawn but not stored yet (the store knows the rest)
 
     def fresh_batches() -> Iterator[list[Document]]:
         """Each input batch less what the store or this run already has."""
@@ -103,6 +103,7 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
     with open_engine(engine, jobs, scheduler) if own else nullcontext(engine) as executor:
         for fresh, results in executor.stream(fresh_batches(), lang):
             report.added += store.add_documents(_with_near_duplicates(store, fresh, results, report))
+            seen.difference_update(d.id for d in fresh)  # not held for the rest of a long run
             # resolved batch by batch (the same store as resolving all at the end), while the
             # workers map the next batches
             report.resolved += resolve(store)

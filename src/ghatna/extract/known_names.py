@@ -24,12 +24,13 @@ MAX_INITIAL = 4  # code points of a word that keeps its dot (`डॉ.`, `एस.
 
 
 _FOLDED: dict[str, str] = {}
+_FOLDED_MAX = 20_000  # words: emptied when full, so memory stays bounded however many words a run meets
 
 
 def fold(token: str) -> str:
     t = _FOLDED.get(token)
     if t is None:
-        if len(_FOLDED) > 200_000:
+        if len(_FOLDED) > _FOLDED_MAX:
             _FOLDED.clear()
         t = token.casefold()
         if not t.isascii():

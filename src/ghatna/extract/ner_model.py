@@ -34,7 +34,9 @@ BOS, EOS = "<s>", "</s>"
 # name-list tags (KnownNames.scan) as small integers, for the vectorised lookup
 KNOWN_TAGS = ("", *(p + k for k in ("LOC.country", "LOC.region", "LOC.city1m", "LOC.city100k", "LOC.city",
                                   "ORG") for p in ("B-", "I-")), "T.person", "T.place", "T", BOS, EOS)
-_CACHE_MAX_WORDS = 200_000
+# words whose scores are cached (448 bytes each): emptied when full, so a long run or a 50 MB
+# file, whose numbers and names keep adding words, stays in bounded memory (~10 MB)
+_CACHE_MAX_WORDS = 20_000
 
 
 def _shape(w: str) -> str:
@@ -295,7 +297,8 @@ class NerModel:
         (added in feature order, as a row-wise sum would: the same floating-point result), all
         words of a document in one numpy call rather than one per word and template."""
         if need > self._word_scores.shape[0]:
-            grown = np.zeros((max(need, 2 * self._word_scores.shape[0]),) + self._word_scores.shape[1:])
+            size = max(need, min(2 * self._word_scores.shape[0], _CACHE_MAX_WORDS + 1024))
+            grown = np.zeros((size,) + self._word_scores.shape[1:])
             grown[:self._word_scores.shape[0]] = self._word_scores
             self._word_scores = grown
         n_templates = len(self._template_fns)

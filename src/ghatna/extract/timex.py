@@ -360,8 +360,8 @@ class Normaliser:
         if self.anchor is None:
             return UNKNOWN_DAY
         a = self.anchor
-        if relative is not None and relative in ("-1", "+1", "0") and "सप्ताह" in self.match.group(0) \
-                or relative is not None and any(w in self.match.group(0) for w in ("हफ्ते", "हफ़्ते")):
+        weeks = [form for form, unit in self.g.classes.get("unit", {}).items() if unit == "W"]
+        if relative is not None and any(w in self.match.group(0) for w in weeks):  # `अगले हफ्ते सोमवार`
             monday = a - dt.timedelta(days=a.isoweekday() - 1) + dt.timedelta(weeks=int(relative))
             return _day(monday + dt.timedelta(days=weekday - 1))
         direction = {"-1": "past", "+1": "future"}.get(relative, self.tense)
@@ -410,10 +410,11 @@ class Normaliser:
 
     def f_unit_of(self):
         text = nfc(self.match.group(0))
-        for form, unit in self.g.classes.get("unit", {}).items():
-            if text == form:
+        for cls in ("unit", "vague_unit"):
+            unit = self.g.classes.get(cls, {}).get(text)
+            if unit is not None:
                 return unit
-        return {"क्षणों": "S", "पलों": "S"}.get(text, "D")
+        return "D"
 
     def f_every(self, unit):
         return self.f_duration(1, unit)

@@ -14,6 +14,7 @@ import datetime as _dt
 import email.utils
 import time
 import unicodedata
+from functools import cache
 
 import regex
 
@@ -27,26 +28,24 @@ class DateError(ValueError):
     """The value is not a date ghatna can read as a full calendar day."""
 
 
-_MONTHS: dict[str, int] = {}
-for _i, _names in enumerate(
-    [
-        "january jan जनवरी",
-        "february feb फ़रवरी फरवरी",
-        "march mar मार्च",
-        "april apr अप्रैल अप्रेल",
-        "may मई",
-        "june jun जून",
-        "july jul जुलाई",
-        "august aug अगस्त",
-        "september sep sept सितंबर सितम्बर",
-        "october oct अक्टूबर अक्तूबर",
-        "november nov नवंबर नवम्बर",
-        "december dec दिसंबर दिसम्बर",
-    ],
-    start=1,
-):
-    for _n in _names.split():
-        _MONTHS[unicodedata.normalize("NFC", _n)] = _i
+# English month names (RFC 822 dates, English bylines); each language pack adds its own, the
+# month words of its time expressions (timex/words.tsv)
+_ENGLISH_MONTHS = ["january jan", "february feb", "march mar", "april apr", "may", "june jun",
+                   "july jul", "august aug", "september sep sept", "october oct", "november nov",
+                   "december dec"]
+
+
+@cache
+def _months() -> dict[str, int]:
+    from ..langs import available_packs, load_pack
+
+    months = {name: i for i, names in enumerate(_ENGLISH_MONTHS, start=1) for name in names.split()}
+    for code in available_packs():
+        for row in load_pack(code).table("timex/words.tsv"):
+            if row["class"] == "month":
+                months[unicodedata.normalize("NFC", row["form"]).casefold()] = int(row["value"])
+    return months
+
 
 _ISO = regex.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s_])")
 _COMPACT = regex.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|T)")
@@ -115,7 +114,7 @@ def parse_date(value: object) -> str:
             day, month_name, year = int(m[1]), m[2], int(m[3])
         else:
             month_name, day, year = m[4], int(m[5]), int(m[6])
-        month = _MONTHS.get(month_name.casefold())
+        month = _months().get(unicodedata.normalize("NFC", month_name).casefold())
         if month is not None:
             return _day(year, month, day, value)
 

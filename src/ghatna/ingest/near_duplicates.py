@@ -33,6 +33,7 @@ SHINGLE_SIZE = 3
 _EMPTY = (1 << 32) - 1  # the value of a position no shingle reached
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64(_EMPTY)
+_TOP = np.uint64(61)
 _BLOCK = 4096  # shingles hashed at a time
 
 _rng = np.random.RandomState(SEED)  # fixed generator: the same permutations everywhere, forever
@@ -58,13 +59,20 @@ def minhash_signature(text: str, words: list[str] | None = None) -> list[int]:
     normalised words when the caller has already tokenised it)."""
     sh = sorted(shingles_of(words) if words is not None else shingles(text))
     result = np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64)
+    sha1, first4 = hashlib.sha1, int.from_bytes
     for i in range(0, len(sh), _BLOCK):
         block = sh[i:i + _BLOCK]
-        hv = np.fromiter((struct.unpack("<I", hashlib.sha1(s.encode("utf-8")).digest()[:4])[0]
-                          for s in block), dtype=np.uint64, count=len(block))
+        hv = np.array([first4(sha1(s.encode("utf-8")).digest()[:4], "little") for s in block],
+                      dtype=np.uint64)
         with np.errstate(over="ignore"):  # the products wrap modulo 2^64 by design
-            permuted = np.bitwise_and((hv[:, None] * _A + _B) % _MERSENNE, _MAX_HASH)
-        np.minimum(result, permuted.min(axis=0), out=result)
+            v = hv[:, None] * _A
+            v += _B
+        # v mod (2^61 - 1) without a division: 2^61 is 1 modulo it, so the top three bits add
+        # to the rest, and what reaches 2^61 - 1 or more takes it away once
+        v = (v & _MERSENNE) + (v >> _TOP)
+        v -= _MERSENNE * (v >= _MERSENNE)
+        v &= _MAX_HASH
+        np.minimum(result, v.min(axis=0), out=result)
     return result.tolist()
 
 

@@ -22,7 +22,7 @@ from ..schema import EntityRef, Event, Flag, Mention
 from .dates import gap, interval
 from .events import DAY_TOLERANCE, OUTLIER_DAYS
 from .mentions import MentionRecord
-from .summary import EventSummary, Tallies
+from .summary import EventSummary, Tallies, own_figure
 
 APPROX_TOLERANCE = 0.15  # "about 80" agrees with 81 but not with 150
 
@@ -62,27 +62,32 @@ def agree(a: tuple[int, str | None], b: tuple[int, str | None]) -> bool:
 def _quantities(s: Tallies) -> tuple[dict[str, int], list[Flag]]:
     chosen: dict[str, int] = {}
     flags: list[Flag] = []
-    for kind in sorted(s.stated):
-        per_doc = {}
-        for doc, values in s.stated[kind].items():
-            # a document's own figure: the one it repeats most, the largest if it gives several
-            per_doc[doc] = max(values, key=lambda va: (values[va], va[0]))
-        votes: Counter = Counter(per_doc.values())
+    for kind in sorted(set(s.stated) | set(s.more_stated)):
+        per_doc = {doc: own_figure(values) for doc, values in s.stated.get(kind, {}).items()}
+        more = s.more_stated.get(kind, {})
+        votes: Counter = Counter(per_doc.values()) + Counter(more)  # figure -> documents giving it
         exact_votes: Counter = Counter({v: n for (v, x), n in votes.items() if x is None})
 
         def rank(va: tuple[int, str | None]) -> tuple:
-            supporters = sum(1 for other in per_doc.values() if agree(va, other))
+            supporters = sum(n for other, n in votes.items() if agree(va, other))
             return (-supporters, va[1] is not None, -exact_votes.get(va[0], 0),
                     s.first_stated[(kind, va[0])])
 
         best = min(votes, key=rank)
         chosen[kind] = int(best[0])
-        disagreeing = {doc: va for doc, va in per_doc.items() if not agree(best, va)}
-        if disagreeing:
-            says = "; ".join(f"{s.doc_names[doc]}: {_stated(va)}" for doc, va in sorted(
-                per_doc.items(), key=lambda kv: s.doc_names[kv[0]]))
-            flags.append(Flag("quantity_conflict", f"{kind}: {says}"))
+        if not all(agree(best, va) for va in votes):
+            says = [f"{s.doc_names[doc]}: {_stated(va)}" for doc, va in sorted(
+                per_doc.items(), key=lambda kv: s.doc_names[kv[0]])]
+            if more:
+                says.append(_more(sum(more.values()), ", ".join(
+                    f"{_stated(va)} ×{n}" for va, n in sorted(more.items(), key=lambda kv: (-kv[1], kv[0][0])))))
+            flags.append(Flag("quantity_conflict", f"{kind}: {'; '.join(says)}"))
     return chosen, flags
+
+
+def _more(n: int, what: str) -> str:
+    """The documents an event's tallies count without naming them, and what they say."""
+    return f"{n} more source{'s' if n != 1 else ''}: {what}"
 
 
 def _stated(va: tuple[int, str | None]) -> str:
@@ -101,7 +106,14 @@ def _date_flags(s: Tallies, date: str | None) -> list[Flag]:
         return flags
     conflicting: dict[str, set[str]] = defaultdict(set)
     outliers: list[str] = []
-    for source, value, date_text, suspect, doc_date in s.dated:
+    # each distinct statement with who makes it: a named source, or how many counted ones
+    counted = [(f"{n} more source{'s' if n != 1 else ''}", *entry) for entry, n in s.more_dated.items()]
+    statements = list(s.dated) + counted
+
+    def listed(sources: set[str]) -> str:  # named sources by name, then the counted ones
+        last = {c[0] for c in counted}
+        return ", ".join(sorted(sources, key=lambda src: (any(src.startswith(c) for c in last), src)))
+    for source, value, date_text, suspect, doc_date in statements:
         iv = interval(value)
         g = gap(iv, chosen)
         pub = interval(doc_date)
@@ -118,30 +130,36 @@ def _date_flags(s: Tallies, date: str | None) -> list[Flag]:
         rest = "" if s.reports == 1 else f"; dated {date} from the other reports"
         flags.append(Flag("date_outlier", "; ".join(outliers) + rest))
     if conflicting:
-        backing = sorted({f"{source} (`{date_text}`)"
-                          for source, value, date_text, _, _ in s.dated if value == date and date_text})
-        says = [f"{', '.join(backing) or 'context'}: {date}"] + [
-            f"{', '.join(sorted(srcs))}: {d}" for d, srcs in sorted(conflicting.items())]
+        backing = {f"{source} (`{date_text}`)"
+                   for source, value, date_text, _, _ in statements if value == date and date_text}
+        says = [f"{listed(backing) or 'context'}: {date}"] + [
+            f"{listed(srcs)}: {d}" for d, srcs in sorted(conflicting.items())]
         flags.append(Flag("date_conflict", "; ".join(says)))
     return flags
 
 
 def _actor_flags(s: Tallies) -> list[Flag]:
     single = {doc: next(iter(ids)) for doc, ids in s.doc_actors.items() if len(ids) == 1}
-    if len(set(single.values())) < 2 or any(len(ids) > 1 for ids in s.doc_actors.values()):
+    if len(set(single.values()) | set(s.more_actors)) < 2 or s.more_multi \
+            or any(len(ids) > 1 for ids in s.doc_actors.values()):
         return []
-    says = "; ".join(f"{s.doc_names[doc]}: {s.actor_names[eid]}" for doc, eid in sorted(
-        single.items(), key=lambda kv: s.doc_names[kv[0]]))
-    return [Flag("actor_conflict", says)]
+    says = [f"{s.doc_names[doc]}: {s.actor_names[eid]}" for doc, eid in sorted(
+        single.items(), key=lambda kv: s.doc_names[kv[0]])]
+    if s.more_actors:
+        says.append(_more(sum(s.more_actors.values()), ", ".join(
+            f"{s.actor_names[eid]} ×{n}" for eid, n in sorted(s.more_actors.items(), key=lambda kv: (-kv[1], kv[0])))))
+    return [Flag("actor_conflict", "; ".join(says))]
 
 
 def event_of(event_id: str, summary: EventSummary) -> Event:
     """The event record chosen from an event's tallies (its mentions are the stored reports,
-    joined when the event is read)."""
+    joined when the event is read). Its documents are all complete here, so the tallies fold
+    those after the first NAMED_SOURCES into counts first (Tallies.fold)."""
     s = summary.tallies
+    s.fold()
     date = s.votes.consensus()
     quantities, q_flags = _quantities(s)
-    unsure = 1.0
+    unsure = s.more_unsure
     for c in s.confidence.values():
         unsure *= 1.0 - c
     modes = s.mode_counts

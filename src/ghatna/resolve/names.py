@@ -71,7 +71,7 @@ def _plain(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)  # bounded memory, however many words a run meets
 def word_key(word: str) -> str:
     """The key of one word (see the module docstring)."""
     if _DEVANAGARI.search(word):

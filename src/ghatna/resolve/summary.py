@@ -16,6 +16,8 @@ from .dates import DateInterval, gap, interval
 from .mentions import MentionRecord
 
 SIMILAR_MENTIONS = 5  # sentences of an event a new report's sentence is compared with
+# documents an event's tallies name one by one (in its flags' texts too); later ones are counted
+NAMED_SOURCES = 50
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 
@@ -25,7 +27,8 @@ class DateVotes:
     other date is known."""
 
     def __init__(self, ok: dict | None = None, suspect: dict | None = None) -> None:
-        self.ok: dict[str, list] = ok or {}  # date -> [set of doc ids, explicit count, first order]
+        # date -> [set of doc ids, explicit count, first order, documents counted but not named]
+        self.ok: dict[str, list] = ok or {}
         self.suspect: dict[str, list] = suspect or {}
 
     def add(self, m: MentionRecord) -> None:
@@ -34,7 +37,7 @@ class DateVotes:
         table = self.suspect if m.suspect_date else self.ok
         v = table.get(m.date)
         if v is None:
-            table[m.date] = [{m.doc_id}, int(m.date_text is not None), m.order]
+            table[m.date] = [{m.doc_id}, int(m.date_text is not None), m.order, 0]
         else:
             v[0].add(m.doc_id)
             v[1] += m.date_text is not None
@@ -49,9 +52,9 @@ class DateVotes:
             return None
 
         def rank(d: str) -> tuple:
-            docs, explicit, first = votes[d]
-            return (-(explicit > 0), -len(docs), _PRECISION_RANK[interval(d).precision], -explicit,
-                    first)
+            docs, explicit, first, more = votes[d]
+            return (-(explicit > 0), -len(docs) - more, _PRECISION_RANK[interval(d).precision],
+                    -explicit, first)
 
         best = min(votes, key=rank)
         biv = interval(best)
@@ -61,14 +64,24 @@ class DateVotes:
                 best = min(finer, key=rank)
         return best
 
+    def fold(self, docs: set[str]) -> None:
+        """Count these documents without naming them (Tallies.fold)."""
+        for table in (self.ok, self.suspect):
+            for v in table.values():
+                gone = v[0] & docs
+                if gone:
+                    v[0] -= gone
+                    v[3] += len(gone)
+
     def to_json(self) -> dict[str, Any]:
-        return {name: {d: [sorted(docs), n, list(first)] for d, (docs, n, first) in table.items()}
+        return {name: {d: [sorted(docs), n, list(first), more] for d, (docs, n, first, more) in table.items()}
                 for name, table in (("ok", self.ok), ("suspect", self.suspect))}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DateVotes:
-        def table(t: dict) -> dict:
-            return {date: [set(docs), n, tuple(first)] for date, (docs, n, first) in t.items()}
+        def table(t: dict) -> dict:  # (summaries stored before documents were folded have no count)
+            return {date: [set(v[0]), v[1], tuple(v[2]), v[3] if len(v) > 3 else 0]
+                    for date, v in t.items()}
         return cls(table(d["ok"]), table(d["suspect"]))
 
 
@@ -80,6 +93,12 @@ def consensus_date(mentions: Iterable[MentionRecord]) -> str | None:
     return votes.consensus()
 
 
+def own_figure(values: dict[tuple[int, str | None], int]) -> tuple[int, str | None]:
+    """A document's own figure among the (value, approx) it states: the one it repeats most,
+    the largest if it gives several."""
+    return max(values, key=lambda va: (values[va], va[0]))
+
+
 def trigger_key(text: str) -> str:
     """The trigger's wording, for "same wording" evidence: its first word, case-folded."""
     words = text.casefold().split()
@@ -89,8 +108,9 @@ def trigger_key(text: str) -> str:
 class Tallies:
     """What an event's fields and flags are chosen from (resolve/conflicts.py): running counts
     of its reports' dates, modes, participants, places and numbers per document, in the order
-    things were first reported. Holds no sentences, so it stays small however often the event
-    is reported."""
+    things were first reported. Holds no sentences, and names at most NAMED_SOURCES documents:
+    those reported after them are folded into counts (`fold`), so it stays small however many
+    sources report the event."""
 
     def __init__(self) -> None:
         self.reports = 0
@@ -109,6 +129,16 @@ class Tallies:
         self.dated: dict[tuple[str, str, str | None, bool, str | None], None] = {}
         self.doc_actors: dict[str, set[str]] = {}  # doc -> named actors it gives
         self.actor_names: dict[str, str] = {}
+        # the documents after the first NAMED_SOURCES, counted: how many; the product of their
+        # (1 - confidence); per kind, how many give each figure (value, approx); how many name
+        # each actor alone, and whether any names several; how many state each dated statement
+        # (date, date text, suspect, doc date)
+        self.more_docs = 0
+        self.more_unsure = 1.0
+        self.more_stated: dict[str, dict[tuple[int, str | None], int]] = {}
+        self.more_actors: dict[str, int] = {}
+        self.more_multi = False
+        self.more_dated: dict[tuple[str, str | None, bool, str | None], int] = {}
 
     def add(self, m: MentionRecord) -> None:
         self.reports += 1
@@ -148,6 +178,35 @@ class Tallies:
             self.first_stated[key] = min(self.first_stated.get(key, m.order), m.order)
         self.confidence[m.doc_id] = max(self.confidence.get(m.doc_id, 0.0), m.confidence)
 
+    def fold(self) -> None:
+        """Count, no longer name, the documents after the first NAMED_SOURCES. Only complete
+        documents are folded: a document is resolved all at once, and this runs when its
+        resolution is done (conflicts.event_of), so the result does not depend on batches."""
+        if len(self.doc_names) <= NAMED_SOURCES:
+            return
+        later = list(self.doc_names)[NAMED_SOURCES:]
+        kept_names = {self.doc_names[d] for d in list(self.doc_names)[:NAMED_SOURCES]}
+        later_names = {self.doc_names[d] for d in later} - kept_names
+        for doc in later:
+            del self.doc_names[doc]
+            self.more_docs += 1
+            self.more_unsure *= 1.0 - self.confidence.pop(doc, 0.0)
+            for kind, per_doc in self.stated.items():
+                values = per_doc.pop(doc, None)
+                if values:
+                    counts = self.more_stated.setdefault(kind, {})
+                    va = own_figure(values)
+                    counts[va] = counts.get(va, 0) + 1
+            actors = self.doc_actors.pop(doc, ())
+            if len(actors) == 1:
+                (eid,) = actors
+                self.more_actors[eid] = self.more_actors.get(eid, 0) + 1
+            self.more_multi = self.more_multi or len(actors) > 1
+        self.votes.fold(set(later))
+        for entry in [e for e in self.dated if e[0] in later_names]:
+            del self.dated[entry]
+            self.more_dated[entry[1:]] = self.more_dated.get(entry[1:], 0) + 1
+
     def dates(self) -> tuple[str | None, bool, bool, bool]:
         """(the chosen date, whether some report's date is not suspect, whether only suspect
         dates are known, whether some report states the chosen date explicitly)."""
@@ -167,7 +226,12 @@ class Tallies:
             "first_stated": [[kind, v, list(o)] for (kind, v), o in self.first_stated.items()],
             "doc_names": self.doc_names, "confidence": self.confidence, "dated": list(self.dated),
             "doc_actors": {doc: sorted(ids) for doc, ids in self.doc_actors.items()},
-            "actor_names": self.actor_names}
+            "actor_names": self.actor_names,
+            "more": {"docs": self.more_docs, "unsure": self.more_unsure,
+                     "stated": [[kind, v, x, n] for kind, counts in self.more_stated.items()
+                                for (v, x), n in counts.items()],
+                     "actors": self.more_actors, "multi": self.more_multi,
+                     "dated": [[*entry, n] for entry, n in self.more_dated.items()]}}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Tallies:
@@ -185,6 +249,13 @@ class Tallies:
         t.dated = dict.fromkeys(tuple(x) for x in d["dated"])
         t.doc_actors = {doc: set(ids) for doc, ids in d["doc_actors"].items()}
         t.actor_names = d["actor_names"]
+        more = d.get("more")  # (absent from summaries stored before documents were folded)
+        if more:
+            t.more_docs, t.more_unsure = more["docs"], more["unsure"]
+            for kind, v, x, n in more["stated"]:
+                t.more_stated.setdefault(kind, {})[(v, x)] = n
+            t.more_actors, t.more_multi = more["actors"], more["multi"]
+            t.more_dated = {tuple(entry[:4]): entry[4] for entry in more["dated"]}
         return t
 
 
