@@ -26,8 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from ghatna.schema import (DocAnalysis, Document, EntityMention, EntityRef, Event, EventMention,
-                           Flag, Mention, Sentence, Span)
+from ghatna.schema import DocAnalysis, Document, EntityRef, Event, Flag, Mention, Sentence
 from ghatna.store import EntityObservation, Resolution, StoredDocument, is_server_url, open_store
 
 TYPES = ["PROTEST", "ASSAULT", "COERCE", "REQUEST", "ACCUSE", "CONSULT", "AID", "MOBILIZE",

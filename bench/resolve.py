@@ -187,7 +187,7 @@ def main() -> None:
     print(f"{'all':8} {total['events']:6} {total['aligned']:7} {p:7.3f} {rc:7.3f} {f:7.3f} "
           f"{total['flagged']:>4}/{total['planted']:<3} {total['false_flags']:5}")
     if args.mentions:
-        print(f"\nresolving synthetic mentions (SQLite, batches of 2,000):")
+        print("\nresolving synthetic mentions (SQLite, batches of 2,000):")
         print(f"{'mentions':>9} {'wall s':>7} {'CPU s':>7} {'per CPU s':>9} {'RSS MiB':>8} {'events':>8}")
         for n, secs, cpu, mib, n_events in scale(args.mentions):
             print(f"{n:9,} {secs:7.1f} {cpu:7.1f} {n / cpu:9,.0f} {mib:8.1f} {n_events:8,}")

@@ -56,8 +56,8 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"map phase (analyse + near-duplicate signature), {platform.processor() or platform.machine()}, "
           f"Python {platform.python_version()}, jobs={args.jobs}")
-    print(f"| articles | avg chars | sentences | seconds | docs/s | sentences/s | docs/CPU-s | peak RSS MB |")
-    print(f"|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| articles | avg chars | sentences | seconds | docs/s | sentences/s | docs/CPU-s | peak RSS MB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| {n} | {chars // len(records)} | {n_sent} | {elapsed:.2f} | {n / elapsed:.0f} | "
           f"{n_sent / elapsed:.0f} | {n / cpu:.0f} | {peak_mb:.0f} |")
     if args.jobs == 1:

@@ -1,6 +1,5 @@
 """The command line as a new user meets it: every input format in one run, errors named, exit
 codes, re-runs that add nothing, Devanagari search, and `tag` on JSON Lines."""
-import gzip
 import io
 import json
 import sqlite3

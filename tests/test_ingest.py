@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
 import pytest
@@ -521,3 +522,31 @@ def test_a_band_key_covers_its_own_eight_values_only():
     shared = set(lsh_bands(a)) & set(lsh_bands(b))
     assert [k.split(":")[0] for k in shared] == ["b1"]
     assert estimated_jaccard(a, b) == 8 / 128
+
+
+def test_the_stored_near_duplicate_is_the_most_similar_signature_over_the_threshold():
+    """best_near_duplicate scores every candidate at once: the same answer as estimated_jaccard
+    one by one (first of equals; a wordless text matches nothing)."""
+    import random
+
+    from ghatna.ingest.near_duplicates import EMPTY_VALUE
+    from ghatna.store.rows import best_near_duplicate, pack_signature
+
+    rng = random.Random(7)
+    for _ in range(300):
+        mine = [rng.randrange(1 << 32) for _ in range(128)]
+        rows = []
+        for k in range(rng.randrange(0, 6)):
+            if rng.random() < 0.15:
+                theirs = [EMPTY_VALUE] * 128
+            else:
+                agree = rng.choice([60, 100, 102, 110, 128])
+                theirs = [v if i < agree else rng.randrange(1 << 32) for i, v in enumerate(mine)]
+                rng.shuffle(theirs) if rng.random() < 0.2 else None
+            rows.append((f"d{k}", pack_signature(theirs)))
+        want = None
+        for doc_id, blob in rows:
+            score = estimated_jaccard(mine, list(array("Q", blob)))
+            if score >= NEAR_DUPLICATE_THRESHOLD and (want is None or score > want[1]):
+                want = (doc_id, score)
+        assert best_near_duplicate(rows, mine, NEAR_DUPLICATE_THRESHOLD) == want

@@ -44,7 +44,7 @@ def ascii_digits(s: str) -> str:
     return s if s.isascii() else _OTHER_DIGIT.sub(_ascii_digit, s)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)  # bounded: a long run keeps meeting new words (numbers, names)
 def _norm(word: str) -> str:
     """A token's normalised form: ASCII digits, case folded, NFC (so callers compare it as is)."""
     if word.isascii():

@@ -1,6 +1,6 @@
 """Noun-phrase boundaries: each word of phrases/words.tsv shown in its example sentence."""
 from ghatna.analyse import analyse_text
-from ghatna.extract.phrases import agent_before, clause_subject, phrase_before, phrase_words
+from ghatna.extract.phrases import agent_before, clause_subject, phrase_words
 from ghatna.text import tokenize
 
 

@@ -189,7 +189,7 @@ def _quote_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
 
 def _sentence_claims(analysis: DocAnalysis, pack: LanguagePack, cw: ClaimWords, words: list[str],
                      sent: Sentence, blocked: list[tuple[int, int]]) -> list[_Found]:
-    tokens, text = analysis.tokens, analysis.text
+    text = analysis.text
     lo, hi = _tok_range(analysis, sent)
     aux = cw.classes.get("aux", frozenset())
     passive_aux = cw.classes.get("passive_aux", frozenset())

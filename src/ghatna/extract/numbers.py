@@ -25,7 +25,7 @@ import regex
 
 from ..langs import LanguagePack
 from ..schema import Token, nfc
-from ..text import ascii_digits, tokenize
+from ..text import tokenize
 
 _DIGITS = regex.compile(r"^[0-9]+(?:[.,][0-9]+)*$")
 # 3,600 / 12,345,678 (Western) and 1,50,000 / 12,34,56,789 (Indian); then an optional decimal part

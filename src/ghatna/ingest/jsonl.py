@@ -37,11 +37,11 @@ def record_document(record: Any, lineno: int, path: Path, default_date: str | No
         return InputError(source, f"not a JSON object (a {type(record).__name__})")
     text = record.get("text")
     if text is None:
-        return InputError(source, f'no "text" field')
+        return InputError(source, 'no "text" field')
     if not isinstance(text, str):
         return InputError(source, f'"text" is not a string (a {type(text).__name__})')
     if not text.strip():
-        return InputError(source, f'"text" is empty')
+        return InputError(source, '"text" is empty')
     for field in _OPTIONAL_STRINGS:
         value = record.get(field)
         if value is not None and not isinstance(value, str):

@@ -30,7 +30,7 @@ BANDS = 16
 ROWS = 8
 SEED = 1
 SHINGLE_SIZE = 3
-_EMPTY = (1 << 32) - 1  # the value of a position no shingle reached
+_EMPTY = EMPTY_VALUE = (1 << 32) - 1  # the value of a position no shingle reached
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64(_EMPTY)
 _TOP = np.uint64(61)

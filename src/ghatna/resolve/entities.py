@@ -12,7 +12,6 @@ key, so the same inputs in the same order always give the same ids.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 from ..extract.known_names import KnownNames, Place, known_names, name_tokens
 from ..langs import UnknownLanguage, load_pack
@@ -28,7 +27,6 @@ class ResolvedEntity:
     place: Place | None = None
 
 
-@cache
 def _initial(word: str) -> bool:
     """An initial in a name's key (के. -> a letter or two)."""
     return len(word.rstrip(".")) <= 2

@@ -130,6 +130,11 @@ def score(m: MentionRecord, e: EventState) -> float | None:
     s = e.summary
     if m.type != s.type or m.modality != s.modality or m.negated != s.negated:
         return None
+    suspect = m.suspect_date or s.date_suspect
+    if not suspect:  # the dates can rule it out before anything else is compared
+        date_score = _date_evidence(m, s.date, s.date_explicit)
+        if date_score is None:
+            return None
     c = clues(m)
     total = 0.0
     if m.mode and s.modes:
@@ -141,8 +146,12 @@ def score(m: MentionRecord, e: EventState) -> float | None:
         total -= 1.0
     if c.actors and s.actors and not c.actors & s.actors:
         total -= 0.5
-    words = c.words
-    similarity = max((len(words & w) / len(words | w) for w in s.words if words or w), default=0.0)
+    words, n = c.words, len(c.words)
+    similarity = 0.0
+    for w in s.words:
+        if words or w:
+            shared = len(words & w)
+            similarity = max(similarity, shared / (n + len(w) - shared))
     total += min(1.0, 2 * similarity)
     if c.trigger in s.triggers:
         total += 0.75
@@ -150,11 +159,8 @@ def score(m: MentionRecord, e: EventState) -> float | None:
         total += 1.0
     if any(kv in s.quantities for kv in c.quantities):
         total += 1.0
-    if m.suspect_date or s.date_suspect:
+    if suspect:
         return total if total >= SUSPECT_MERGE_SCORE else None
-    date_score = _date_evidence(m, s.date, s.date_explicit)
-    if date_score is None:
-        return None
     total += date_score
     return total if total >= MERGE_SCORE else None
 

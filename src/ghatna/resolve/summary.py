@@ -17,7 +17,7 @@ from .mentions import MentionRecord
 
 SIMILAR_MENTIONS = 5  # sentences of an event a new report's sentence is compared with
 # documents an event's tallies name one by one (in its flags' texts too); later ones are counted
-NAMED_SOURCES = 50
+NAMED_SOURCES = 20
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 

@@ -39,23 +39,26 @@ def pack_signature(signature: list[int]) -> bytes:
     return array("Q", signature).tobytes()
 
 
-def unpack_signature(blob: bytes) -> list[int]:
-    a = array("Q")
-    a.frombytes(bytes(blob))
-    return a.tolist()
-
-
 def best_near_duplicate(rows: Iterable[tuple[str, bytes]], signature: list[int],
                         threshold: float) -> tuple[str, float] | None:
-    """Of (doc id, packed signature) rows, the most similar at or above `threshold`."""
-    from ..ingest import estimated_jaccard
+    """Of (doc id, packed signature) rows, the most similar at or above `threshold` (the first
+    of equals): ingest.estimated_jaccard against all of them at once."""
+    import numpy as np
 
-    best: tuple[str, float] | None = None
-    for doc_id, blob in rows:
-        score = estimated_jaccard(signature, unpack_signature(blob))
-        if score >= threshold and (best is None or score > best[1]):
-            best = (doc_id, score)
-    return best
+    from ..ingest.near_duplicates import EMPTY_VALUE
+
+    rows = list(rows)
+    mine = np.asarray(signature, dtype=np.uint64)
+    if not rows or not len(mine) or (mine == EMPTY_VALUE).all():
+        return None
+    theirs = np.frombuffer(b"".join(bytes(blob) for _, blob in rows), dtype=np.uint64)
+    theirs = theirs.reshape(len(rows), -1)
+    if theirs.shape[1] != len(mine):
+        raise ValueError(f"signatures differ in length ({len(mine)} vs {theirs.shape[1]})")
+    scores = (theirs == mine).sum(axis=1) / len(mine)
+    scores[(theirs == EMPTY_VALUE).all(axis=1)] = 0.0  # a text with no words matches nothing
+    best = int(scores.argmax())
+    return (rows[best][0], float(scores[best])) if scores[best] >= threshold else None
 
 
 def analysis_json(analysis: DocAnalysis) -> str:
