@@ -156,6 +156,9 @@ class SQLiteStore(SQLStore):
     def add_documents(self, batch: list[StoredDocument]) -> int:
         added = 0
         with self.db:  # one transaction for the whole batch
+            # the batch's sentences are indexed for search together, after the last one is in
+            # (one full-text segment a batch, not one a document)
+            last = self.db.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0]
             for item in batch:
                 doc, analysis = item.document, item.analysis
                 cur = self.db.execute(
@@ -176,8 +179,8 @@ class SQLiteStore(SQLStore):
                     "INSERT INTO sentences (doc_id, idx, start, end, text) VALUES (?,?,?,?,?)",
                     [(doc.id, idx, s.start, s.end, doc.text[s.start:s.end])
                      for idx, s in enumerate(analysis.sentences)])
-                self.db.execute("INSERT INTO sentences_fts (rowid, text)"
-                                " SELECT id, text FROM sentences WHERE doc_id = ? ORDER BY id", (doc.id,))
+            self.db.execute("INSERT INTO sentences_fts (rowid, text)"
+                            " SELECT id, text FROM sentences WHERE id > ? ORDER BY id", (last,))
         return added
 
     # -- the reduce phase ----------------------------------------------------------------------
