@@ -48,29 +48,39 @@ def outputs(docs: list[Document]) -> list[str]:
     return lines
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+def out_or_against(ap: argparse.ArgumentParser) -> None:
+    """--out FILE (write the outputs) or --against FILE (compare with outputs written before)."""
     group = ap.add_mutually_exclusive_group(required=True)
     group.add_argument("--out", type=Path, help="write the outputs here")
     group.add_argument("--against", type=Path, help="compare with outputs written before")
+
+
+def write_or_compare(args: argparse.Namespace, lines: list[str], names: list[str], what: str) -> None:
+    """Write `lines` to --out, or compare them with --against line by line, naming the ones
+    that differ (`names`, one a line) and exiting 1 if any does."""
+    if args.out:
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"{len(lines)} {what} written to {args.out}")
+        return
+    before = args.against.read_text(encoding="utf-8").splitlines()
+    differing = [name for name, a, b in zip(names, lines, before) if a != b]
+    if len(before) != len(lines):
+        differing.append(f"{len(before)} {what} before, {len(lines)} now")
+    print(f"{len(lines)} {what}: {'identical' if not differing else str(len(differing)) + ' differ'}")
+    for name in differing[:20]:
+        print("  " + name)
+    sys.exit(1 if differing else 0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    out_or_against(ap)
     args = ap.parse_args()
     if not args.shared.exists():
         raise SystemExit(f"no data at {args.shared} (the ../shared data sets are needed)")
     docs = documents(args.shared)
-    lines = outputs(docs)
-    if args.out:
-        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"{len(lines)} documents written to {args.out}")
-        return
-    before = args.against.read_text(encoding="utf-8").splitlines()
-    differing = [d.source + ":" + d.name for d, a, b in zip(docs, lines, before) if a != b]
-    if len(before) != len(lines):
-        differing.append(f"{len(before)} documents before, {len(lines)} now")
-    print(f"{len(lines)} documents: {'identical' if not differing else str(len(differing)) + ' differ'}")
-    for what in differing[:20]:
-        print("  " + what)
-    sys.exit(1 if differing else 0)
+    write_or_compare(args, outputs(docs), [d.source + ":" + d.name for d in docs], "documents")
 
 
 if __name__ == "__main__":

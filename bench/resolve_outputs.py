@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import resolve as resolve_bench  # noqa: E402  (bench/resolve.py)
 import scale  # noqa: E402  (bench/scale.py)
+from map_outputs import out_or_against, write_or_compare  # noqa: E402
 
 from ghatna.pipeline import run  # noqa: E402
 from ghatna.resolve import add_events, merge_mentions  # noqa: E402
@@ -88,26 +89,13 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--synthetic", type=int, default=20000, help="synthetic mentions (0: none)")
     ap.add_argument("--replicated", type=int, default=400, help="replicated ILTIMEX articles (0: none)")
-    group = ap.add_mutually_exclusive_group(required=True)
-    group.add_argument("--out", type=Path, help="write the outputs here")
-    group.add_argument("--against", type=Path, help="compare with outputs written before")
+    out_or_against(ap)
     args = ap.parse_args()
     if not args.shared.exists():
         raise SystemExit(f"no data at {args.shared} (the ../shared data sets are needed)")
     lines = outputs(args.shared, args.synthetic, args.replicated)
-    if args.out:
-        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"{len(lines)} records written to {args.out}")
-        return
-    before = args.against.read_text(encoding="utf-8").splitlines()
-    differing = [json.loads(a)["run"] + ": " + json.loads(a).get("id", "?")
-                 for a, b in zip(lines, before) if a != b]
-    if len(before) != len(lines):
-        differing.append(f"{len(before)} records before, {len(lines)} now")
-    print(f"{len(lines)} records: {'identical' if not differing else str(len(differing)) + ' differ'}")
-    for what in differing[:20]:
-        print("  " + what)
-    sys.exit(1 if differing else 0)
+    names = [f"{r['run']}: {r.get('id', '?')}" for r in map(json.loads, lines)]
+    write_or_compare(args, lines, names, "records")
 
 
 if __name__ == "__main__":

@@ -529,7 +529,6 @@ def test_the_stored_near_duplicate_is_the_most_similar_signature_over_the_thresh
     one by one (first of equals; a wordless text matches nothing)."""
     import random
 
-    from ghatna.ingest.near_duplicates import EMPTY_VALUE
     from ghatna.store.rows import best_near_duplicate, pack_signature
 
     rng = random.Random(7)
@@ -538,7 +537,7 @@ def test_the_stored_near_duplicate_is_the_most_similar_signature_over_the_thresh
         rows = []
         for k in range(rng.randrange(0, 6)):
             if rng.random() < 0.15:
-                theirs = [EMPTY_VALUE] * 128
+                theirs = [(1 << 32) - 1] * 128  # a text with no words
             else:
                 agree = rng.choice([60, 100, 102, 110, 128])
                 theirs = [v if i < agree else rng.randrange(1 << 32) for i, v in enumerate(mine)]

@@ -16,7 +16,8 @@ from .schema import Document
 from .store import Store, StoredDocument
 
 BATCH_SIZE = 64
-BATCH_CHARS = 250_000  # and no more text than this in a batch: a long document's analysis is large (about 140 bytes a character)
+# and no more text than this in a batch: a batch's analyses take about 140 bytes a character
+BATCH_CHARS = 250_000
 
 
 @dataclass

@@ -66,8 +66,10 @@ class Grammar:
     range_joint: regex.Pattern  # `30 अप्रैल से 16 मई`: one expression, valued at its start
     of_joint: regex.Pattern  # `18 दिसंबर की रात`: a coarser and a finer expression joined
     anchored: dict[str, list[int]] = field(init=False)  # anchor word -> the rules (indexes) it anchors
+    week_words: list[str] = field(init=False)  # the units worth a week (`हफ्ते`, `सप्ताह`)
 
     def __post_init__(self) -> None:
+        self.week_words = [form for form, unit in self.classes.get("unit", {}).items() if unit == "W"]
         self.anchored = {}
         for k, rule in enumerate(self.rules):
             for word in rule.anchors:
@@ -360,8 +362,7 @@ class Normaliser:
         if self.anchor is None:
             return UNKNOWN_DAY
         a = self.anchor
-        weeks = [form for form, unit in self.g.classes.get("unit", {}).items() if unit == "W"]
-        if relative is not None and any(w in self.match.group(0) for w in weeks):  # `अगले हफ्ते सोमवार`
+        if relative is not None and any(w in self.match.group(0) for w in self.g.week_words):  # `अगले हफ्ते सोमवार`
             monday = a - dt.timedelta(days=a.isoweekday() - 1) + dt.timedelta(weeks=int(relative))
             return _day(monday + dt.timedelta(days=weekday - 1))
         direction = {"-1": "past", "+1": "future"}.get(relative, self.tense)

@@ -35,6 +35,7 @@ from .legacy_fonts import legacy_font, legacy_font_of_chunks
 from .near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     estimated_jaccard,
+    estimated_jaccards,
     lsh_bands,
     minhash_signature,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "minhash_signature",
     "lsh_bands",
     "estimated_jaccard",
+    "estimated_jaccards",
     "NEAR_DUPLICATE_THRESHOLD",
     "parse_date",
     "normalize_date",

@@ -22,7 +22,7 @@ from ..schema import nfc
 from ..text import tokenize, word_norms
 
 __all__ = ["NEAR_DUPLICATE_THRESHOLD", "NUM_PERM", "BANDS", "ROWS", "SEED", "shingles",
-           "minhash_signature", "lsh_bands", "estimated_jaccard"]
+           "minhash_signature", "lsh_bands", "estimated_jaccard", "estimated_jaccards"]
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
 NUM_PERM = 128
@@ -30,7 +30,7 @@ BANDS = 16
 ROWS = 8
 SEED = 1
 SHINGLE_SIZE = 3
-_EMPTY = EMPTY_VALUE = (1 << 32) - 1  # the value of a position no shingle reached
+_EMPTY = (1 << 32) - 1  # the value of a position no shingle reached
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64(_EMPTY)
 _TOP = np.uint64(61)
@@ -92,6 +92,19 @@ def lsh_bands(signature: list[int]) -> list[str]:
         digest = hashlib.blake2b(struct.pack(f"<{ROWS}I", *band), digest_size=8).hexdigest()
         keys.append(f"b{i}:{digest}")
     return keys
+
+
+def estimated_jaccards(signature: list[int], others: np.ndarray) -> np.ndarray:
+    """`estimated_jaccard` of one signature against each row of `others` (a candidates x 128
+    array), all at once."""
+    mine = np.asarray(signature, dtype=np.uint64)
+    if others.shape[1:] != mine.shape:
+        raise ValueError(f"signatures differ in length ({len(mine)} vs {others.shape[1:]})")
+    if not len(mine) or _is_empty(signature):
+        return np.zeros(len(others))
+    scores = (others == mine).sum(axis=1) / len(mine)
+    scores[(others == _EMPTY).all(axis=1)] = 0.0  # a text with no words matches nothing
+    return scores
 
 
 def estimated_jaccard(a: list[int], b: list[int]) -> float:

@@ -79,15 +79,20 @@ def _quantities(s: Tallies) -> tuple[dict[str, int], list[Flag]]:
             says = [f"{s.doc_names[doc]}: {_stated(va)}" for doc, va in sorted(
                 per_doc.items(), key=lambda kv: s.doc_names[kv[0]])]
             if more:
-                says.append(_more(sum(more.values()), ", ".join(
-                    f"{_stated(va)} ×{n}" for va, n in sorted(more.items(), key=lambda kv: (-kv[1], kv[0][0])))))
+                says.append(_tally(more, _stated, lambda va: va[0]))
             flags.append(Flag("quantity_conflict", f"{kind}: {'; '.join(says)}"))
     return chosen, flags
 
 
-def _more(n: int, what: str) -> str:
-    """The documents an event's tallies count without naming them, and what they say."""
-    return f"{n} more source{'s' if n != 1 else ''}: {what}"
+def _counted(n: int) -> str:
+    """The documents an event's tallies count without naming them (Tallies.fold)."""
+    return f"{n} more source{'s' if n != 1 else ''}"
+
+
+def _tally(counts: dict, label, tie) -> str:
+    """What the counted documents say: `412 more sources: 164 ×390, 225 ×22`, most said first."""
+    said = sorted(counts.items(), key=lambda kv: (-kv[1], tie(kv[0])))
+    return f"{_counted(sum(counts.values()))}: " + ", ".join(f"{label(k)} ×{n}" for k, n in said)
 
 
 def _stated(va: tuple[int, str | None]) -> str:
@@ -104,16 +109,15 @@ def _date_flags(s: Tallies, date: str | None) -> list[Flag]:
     chosen = interval(date)
     if chosen is None:
         return flags
-    conflicting: dict[str, set[str]] = defaultdict(set)
+    conflicting: dict[str, set[tuple[bool, str]]] = defaultdict(set)
     outliers: list[str] = []
     # each distinct statement with who makes it: a named source, or how many counted ones
-    counted = [(f"{n} more source{'s' if n != 1 else ''}", *entry) for entry, n in s.more_dated.items()]
-    statements = list(s.dated) + counted
+    statements = [(False, *entry) for entry in s.dated] + [
+        (True, _counted(n), *entry) for entry, n in s.more_dated.items()]
 
-    def listed(sources: set[str]) -> str:  # named sources by name, then the counted ones
-        last = {c[0] for c in counted}
-        return ", ".join(sorted(sources, key=lambda src: (any(src.startswith(c) for c in last), src)))
-    for source, value, date_text, suspect, doc_date in statements:
+    def listed(sources: set[tuple[bool, str]]) -> str:  # named sources by name, then counted ones
+        return ", ".join(text for _, text in sorted(sources))
+    for counted, source, value, date_text, suspect, doc_date in statements:
         iv = interval(value)
         g = gap(iv, chosen)
         pub = interval(doc_date)
@@ -125,13 +129,13 @@ def _date_flags(s: Tallies, date: str | None) -> list[Flag]:
         elif g > DAY_TOLERANCE:
             outliers.append(_says(source, value, date_text))
         elif g > 0 and date_text and iv.precision == chosen.precision == "day":
-            conflicting[value].add(f"{source} (`{date_text}`)")
+            conflicting[value].add((counted, f"{source} (`{date_text}`)"))
     if outliers:
         rest = "" if s.reports == 1 else f"; dated {date} from the other reports"
         flags.append(Flag("date_outlier", "; ".join(outliers) + rest))
     if conflicting:
-        backing = {f"{source} (`{date_text}`)"
-                   for source, value, date_text, _, _ in statements if value == date and date_text}
+        backing = {(counted, f"{source} (`{date_text}`)")
+                   for counted, source, value, date_text, _, _ in statements if value == date and date_text}
         says = [f"{listed(backing) or 'context'}: {date}"] + [
             f"{listed(srcs)}: {d}" for d, srcs in sorted(conflicting.items())]
         flags.append(Flag("date_conflict", "; ".join(says)))
@@ -146,8 +150,7 @@ def _actor_flags(s: Tallies) -> list[Flag]:
     says = [f"{s.doc_names[doc]}: {s.actor_names[eid]}" for doc, eid in sorted(
         single.items(), key=lambda kv: s.doc_names[kv[0]])]
     if s.more_actors:
-        says.append(_more(sum(s.more_actors.values()), ", ".join(
-            f"{s.actor_names[eid]} ×{n}" for eid, n in sorted(s.more_actors.items(), key=lambda kv: (-kv[1], kv[0])))))
+        says.append(_tally(s.more_actors, s.actor_names.get, lambda eid: eid))
     return [Flag("actor_conflict", "; ".join(says))]
 
 

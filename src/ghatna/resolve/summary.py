@@ -85,14 +85,6 @@ class DateVotes:
         return cls(table(d["ok"]), table(d["suspect"]))
 
 
-def consensus_date(mentions: Iterable[MentionRecord]) -> str | None:
-    """The date most sources give (DateVotes.consensus over the reports)."""
-    votes = DateVotes()
-    for m in mentions:
-        votes.add(m)
-    return votes.consensus()
-
-
 def own_figure(values: dict[tuple[int, str | None], int]) -> tuple[int, str | None]:
     """A document's own figure among the (value, approx) it states: the one it repeats most,
     the largest if it gives several."""
@@ -129,11 +121,10 @@ class Tallies:
         self.dated: dict[tuple[str, str, str | None, bool, str | None], None] = {}
         self.doc_actors: dict[str, set[str]] = {}  # doc -> named actors it gives
         self.actor_names: dict[str, str] = {}
-        # the documents after the first NAMED_SOURCES, counted: how many; the product of their
+        # the documents after the first NAMED_SOURCES, counted: the product of their
         # (1 - confidence); per kind, how many give each figure (value, approx); how many name
         # each actor alone, and whether any names several; how many state each dated statement
         # (date, date text, suspect, doc date)
-        self.more_docs = 0
         self.more_unsure = 1.0
         self.more_stated: dict[str, dict[tuple[int, str | None], int]] = {}
         self.more_actors: dict[str, int] = {}
@@ -184,12 +175,12 @@ class Tallies:
         resolution is done (conflicts.event_of), so the result does not depend on batches."""
         if len(self.doc_names) <= NAMED_SOURCES:
             return
-        later = list(self.doc_names)[NAMED_SOURCES:]
-        kept_names = {self.doc_names[d] for d in list(self.doc_names)[:NAMED_SOURCES]}
+        docs = list(self.doc_names)
+        later = docs[NAMED_SOURCES:]
+        kept_names = {self.doc_names[d] for d in docs[:NAMED_SOURCES]}
         later_names = {self.doc_names[d] for d in later} - kept_names
         for doc in later:
             del self.doc_names[doc]
-            self.more_docs += 1
             self.more_unsure *= 1.0 - self.confidence.pop(doc, 0.0)
             for kind, per_doc in self.stated.items():
                 values = per_doc.pop(doc, None)
@@ -227,7 +218,7 @@ class Tallies:
             "doc_names": self.doc_names, "confidence": self.confidence, "dated": list(self.dated),
             "doc_actors": {doc: sorted(ids) for doc, ids in self.doc_actors.items()},
             "actor_names": self.actor_names,
-            "more": {"docs": self.more_docs, "unsure": self.more_unsure,
+            "more": {"unsure": self.more_unsure,
                      "stated": [[kind, v, x, n] for kind, counts in self.more_stated.items()
                                 for (v, x), n in counts.items()],
                      "actors": self.more_actors, "multi": self.more_multi,
@@ -251,7 +242,7 @@ class Tallies:
         t.actor_names = d["actor_names"]
         more = d.get("more")  # (absent from summaries stored before documents were folded)
         if more:
-            t.more_docs, t.more_unsure = more["docs"], more["unsure"]
+            t.more_unsure = more["unsure"]
             for kind, v, x, n in more["stated"]:
                 t.more_stated.setdefault(kind, {})[(v, x)] = n
             t.more_actors, t.more_multi = more["actors"], more["multi"]

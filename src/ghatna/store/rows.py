@@ -42,21 +42,16 @@ def pack_signature(signature: list[int]) -> bytes:
 def best_near_duplicate(rows: Iterable[tuple[str, bytes]], signature: list[int],
                         threshold: float) -> tuple[str, float] | None:
     """Of (doc id, packed signature) rows, the most similar at or above `threshold` (the first
-    of equals): ingest.estimated_jaccard against all of them at once."""
+    of equals)."""
     import numpy as np
 
-    from ..ingest.near_duplicates import EMPTY_VALUE
+    from ..ingest import estimated_jaccards
 
     rows = list(rows)
-    mine = np.asarray(signature, dtype=np.uint64)
-    if not rows or not len(mine) or (mine == EMPTY_VALUE).all():
+    if not rows:
         return None
     theirs = np.frombuffer(b"".join(bytes(blob) for _, blob in rows), dtype=np.uint64)
-    theirs = theirs.reshape(len(rows), -1)
-    if theirs.shape[1] != len(mine):
-        raise ValueError(f"signatures differ in length ({len(mine)} vs {theirs.shape[1]})")
-    scores = (theirs == mine).sum(axis=1) / len(mine)
-    scores[(theirs == EMPTY_VALUE).all(axis=1)] = 0.0  # a text with no words matches nothing
+    scores = estimated_jaccards(signature, theirs.reshape(len(rows), -1))
     best = int(scores.argmax())
     return (rows[best][0], float(scores[best])) if scores[best] >= threshold else None
 
@@ -423,16 +418,12 @@ class SQLStore(Store):
                        offset: int = 0) -> Page:
         if self._refused(text, label):
             return Page(0, [])
-        conds, params = [self.TRUE], {}
-        if text:
-            like = self._param("like")
-            conds.append(f"(e.name {self.LIKE} {like} ESCAPE '\\' OR e.id IN (SELECT entity_id FROM"
-                         f" entity_variants WHERE variant {self.LIKE} {like} ESCAPE '\\'))")
-            params["like"] = "%" + like_escape(text) + "%"
-        if label:
-            conds.append(f"e.label = {self._param('label')}")
-            params["label"] = label
-        cond = " AND ".join(conds)
+        like = self._param("like")
+        cond, params = self._where({
+            "like": (f"(e.name {self.LIKE} {like} ESCAPE '\\' OR e.id IN (SELECT entity_id FROM"
+                     f" entity_variants WHERE variant {self.LIKE} {like} ESCAPE '\\'))",
+                     text and "%" + like_escape(text) + "%"),
+            "label": (f"e.label = {self._param('label')}", label)})
         total = self.db.execute(f"SELECT count(*) FROM entities e WHERE {cond}", params).fetchone()[0]
         return Page(int(total), self._entity_records(
             f"{cond} ORDER BY e.mentions DESC, e.name, e.id"
@@ -449,20 +440,26 @@ class SQLStore(Store):
                      offset: int = 0) -> Page:
         if self._refused(speaker, doc_id):
             return Page(0, [])
-        conds, params = [self.TRUE], {}
-        if speaker:
-            conds.append(f"{self._json_text('c.json', 'speaker', 'entity_id')} = {self._param('speaker')}")
-            params["speaker"] = speaker
-        if doc_id:
-            conds.append(f"c.doc_id = {self._param('doc_id')}")
-            params["doc_id"] = doc_id
-        cond = " AND ".join(conds)
+        cond, params = self._where({
+            "speaker": (f"{self._json_text('c.json', 'speaker', 'entity_id')} = {self._param('speaker')}",
+                        speaker),
+            "doc_id": (f"c.doc_id = {self._param('doc_id')}", doc_id)})
         total = self.db.execute(f"SELECT count(*) FROM claims c WHERE {cond}", params).fetchone()[0]
         rows = self.db.execute(
             f"SELECT c.json FROM claims c JOIN documents d ON d.id = c.doc_id WHERE {cond}"
             f" ORDER BY d.seq, c.seq LIMIT {self._param('limit')} OFFSET {self._param('offset')}",
             {**params, "limit": int(limit), "offset": int(offset)})
         return Page(int(total), [json.loads(p) for (p,) in rows])
+
+    def _where(self, conditions: dict[str, tuple[str, Any]]) -> tuple[str, dict[str, Any]]:
+        """The WHERE clause of the conditions given a value ({param: (sql, value)}), and the
+        values bound."""
+        conds, params = [self.TRUE], {}
+        for name, (sql, value) in conditions.items():
+            if value:
+                conds.append(sql)
+                params[name] = value
+        return " AND ".join(conds), params
 
     def _event_conditions(self, where: EventFilter, **fragments: str) -> tuple[str | None, dict[str, Any]]:
         """The WHERE clause (fixed fragments only, _EVENT_CONDITIONS or those named) and the bound
