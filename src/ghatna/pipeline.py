@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine import Engine, MapResult, open_engine
+from .engine import Engine, MapResult, fewer_collections, open_engine
 from .ingest import NEAR_DUPLICATE_THRESHOLD, InputError, estimated_jaccard, read_inputs
 from .resolve import resolve
 from .schema import Document
@@ -101,7 +101,7 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
             del batch, fresh
 
     own = not isinstance(engine, Engine)  # an engine passed in stays open for the next run
-    with open_engine(engine, jobs, scheduler) if own else nullcontext(engine) as executor:
+    with fewer_collections(), open_engine(engine, jobs, scheduler) if own else nullcontext(engine) as executor:
         for fresh, results in executor.stream(fresh_batches(), lang):
             report.added += store.add_documents(_with_near_duplicates(store, fresh, results, report))
             seen.difference_update(d.id for d in fresh)  # not held for the rest of a long run

@@ -151,7 +151,11 @@ def script_profile(text: str, sample: int = 4000) -> dict[str, int]:
     # in the order the text first uses them)
     for ch, n in Counter(text[:sample]).items():
         if ch.isalpha():
-            name = unicodedata.name(ch, "")
-            script = _SCRIPTS.get(name.split(" ", 1)[0], "Other")
+            script = _script(ch)
             counts[script] = counts.get(script, 0) + n
     return counts
+
+
+@lru_cache(maxsize=4096)
+def _script(letter: str) -> str:
+    return _SCRIPTS.get(unicodedata.name(letter, "").split(" ", 1)[0], "Other")

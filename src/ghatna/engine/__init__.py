@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -57,9 +58,33 @@ def _settle(lang: str) -> None:
     """After a process's first document in a language, that pack's tables (name lists, NER
     weights, grammars) are loaded and stay for the life of the process: move them out of the
     cyclic garbage collector's way (`gc.freeze`), which otherwise walks them all again at every
-    full collection (about 0.5 ms an article on ILTIMEX)."""
+    full collection (about 0.5 ms an article on ILTIMEX), and collect less often."""
     _settled.add(lang)
     gc.freeze()
+    gc.set_threshold(*fewer_collections_threshold())
+
+
+# Objects allocated between two collections of the youngest generation (Python's default: 700).
+# An article allocates tens of thousands, nearly all freed by reference counting, so at 700 the
+# collector ran about 2 times an article and walked the older generations every 10 and 100 runs;
+# at 20,000 it spends 0.2 ms an article rather than 0.45 (4,000 ILTIMEX articles).
+GC_YOUNG = 20_000
+
+
+def fewer_collections_threshold() -> tuple[int, int, int]:
+    young, middle, old = gc.get_threshold()
+    return max(young, GC_YOUNG), middle, old
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """The garbage collector's thresholds for a run, put back after it."""
+    before = gc.get_threshold()
+    gc.set_threshold(*fewer_collections_threshold())
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def map_shard(documents: list[Document], lang: str | None) -> list[MapResult]:

@@ -34,7 +34,7 @@ _EMPTY = (1 << 32) - 1  # the value of a position no shingle reached
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64(_EMPTY)
 _TOP = np.uint64(61)
-_BLOCK = 4096  # shingles hashed at a time
+_BLOCK = 128  # shingles permuted at a time (128 x 128 values: 128 KB, in cache)
 
 _rng = np.random.RandomState(SEED)  # fixed generator: the same permutations everywhere, forever
 _A = _rng.randint(1, (1 << 61) - 1, size=NUM_PERM, dtype=np.uint64)
@@ -57,23 +57,30 @@ def shingles_of(words: list[str]) -> set[str]:
 def minhash_signature(text: str, words: list[str] | None = None) -> list[int]:
     """128 MinHash values (ints < 2**32) of the text's word 3-gram shingles (`words`: the text's
     normalised words when the caller has already tokenised it)."""
-    sh = sorted(shingles_of(words) if words is not None else shingles(text))
+    sh = list(shingles_of(words) if words is not None else shingles(text))  # any order: a minimum
     result = np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64)
     sha1, first4 = hashlib.sha1, int.from_bytes
-    for i in range(0, len(sh), _BLOCK):
-        block = sh[i:i + _BLOCK]
-        hv = np.array([first4(sha1(s.encode("utf-8")).digest()[:4], "little") for s in block],
-                      dtype=np.uint64)
-        with np.errstate(over="ignore"):  # the products wrap modulo 2^64 by design
-            v = hv[:, None] * _A
-            v += _B
-        # v mod (2^61 - 1) without a division: 2^61 is 1 modulo it, so the top three bits add
-        # to the rest, and what reaches 2^61 - 1 or more takes it away once
-        v = (v & _MERSENNE) + (v >> _TOP)
-        v -= _MERSENNE * (v >= _MERSENNE)
-        v &= _MAX_HASH
-        np.minimum(result, v.min(axis=0), out=result)
+    hashes = np.array([first4(sha1(s.encode("utf-8")).digest()[:4], "little") for s in sh], dtype=np.uint64)
+    for i in range(0, len(hashes), _BLOCK):
+        np.minimum(result, _permuted(hashes[i:i + _BLOCK]).min(axis=0), out=result)
     return result.tolist()
+
+
+def _permuted(hashes: np.ndarray) -> np.ndarray:
+    """Each of the 128 permutations of each shingle hash: (a·h + b) mod (2^61 − 1), its low 32
+    bits (a shingles x 128 array; computed in place, in blocks small enough to stay in cache)."""
+    v = np.empty((len(hashes), NUM_PERM), dtype=np.uint64)
+    top = np.empty_like(v)
+    np.multiply(hashes[:, None], _A, out=v)  # the products wrap modulo 2^64 by design
+    v += _B
+    # v mod (2^61 - 1) without a division: 2^61 is 1 modulo it, so the top three bits add to
+    # the rest, and what then reaches 2^61 - 1 or more (one value in 2^58) takes it away once
+    np.right_shift(v, _TOP, out=top)
+    v &= _MERSENNE
+    v += top
+    if v.max(initial=0) >= _MERSENNE:
+        v -= _MERSENNE * (v >= _MERSENNE)
+    return v.view(np.uint32)[:, ::2] if np.little_endian else v & _MAX_HASH  # the low 32 bits
 
 
 def _is_empty(signature: list[int]) -> bool:

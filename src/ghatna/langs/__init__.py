@@ -76,8 +76,14 @@ def _table(code: str, name: str) -> list[dict[str, str]]:
 
 
 def available_packs() -> list[str]:
+    return list(_pack_codes())
+
+
+@cache
+def _pack_codes() -> tuple[str, ...]:
+    """The packs installed (package files: read once a process, not once a document)."""
     root = resources.files(__package__)
-    return sorted(p.name for p in root.iterdir() if p.joinpath("pack.toml").is_file())
+    return tuple(sorted(p.name for p in root.iterdir() if p.joinpath("pack.toml").is_file()))
 
 
 @cache

@@ -90,6 +90,7 @@ def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
     resolver = EntityResolver(store)
     stories = StoryBuilder(store)
     records: list[MentionRecord] = []
+    cast: list[tuple[str, int, set[str]]] = []  # (doc id, sequence, people) for the stories
     for doc_id in doc_ids:
         doc = store.document(doc_id)
         analysis = store.analysis(doc_id)
@@ -113,7 +114,7 @@ def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
                 lat=p.lat if p else None, lon=p.lon if p else None,
                 country_code=p.country_code if p else None,
                 key=r.blocks[0].split(":", 2)[2] if r.blocks else "", blocks=r.blocks))
-        stories.add_document(doc_id, doc["seq"], people)
+        cast.append((doc_id, doc["seq"], people))
         res.story_people += [(person, doc_id) for person in sorted(people)]
         doc_records = records_of(doc, doc["seq"], analysis, resolve_entity)
         mark_suspect_dates(doc_records)
@@ -128,6 +129,7 @@ def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
                 "sentence": doc["text"][sentence.start:sentence.end] if sentence else c.text,
                 "_seq": i,
             })
+    stories.add_documents(cast)
     merger = merge_mentions(store, records)
     # an event's stored reports are in its first report's story already: the new ones join it
     linked = [[e.summary.first_doc] + sorted(e.summary.docs - {e.summary.first_doc})

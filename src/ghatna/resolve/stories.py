@@ -51,6 +51,25 @@ class StoryBuilder:
             self.doc_story[doc] = story
             self.seq.setdefault(story, seq)
 
+    def add_documents(self, docs: list[tuple[str, int, set[str]]]) -> None:
+        """`add_document` for each (doc id, sequence, people), in order, with the stored stories
+        of all their people read at once."""
+        self._load_people({p for _, _, people in docs for p in people})
+        for doc_id, seq, people in docs:
+            self.add_document(doc_id, seq, people)
+
+    def _load_people(self, people: Iterable[str]) -> None:
+        """Know the stored stories naming these people."""
+        wanted = sorted(p for p in people if p not in self.people)
+        if not wanted:
+            return
+        for person in wanted:
+            self.people[person] = set()
+        for person, stories in self.store.stories_naming(wanted).items():
+            for s, s_seq in stories:
+                self.seq.setdefault(s, s_seq)
+                self.people[person].add(s)
+
     def add_document(self, doc_id: str, seq: int, people: set[str]) -> None:
         story = story_id_of(doc_id)
         self.doc_story[doc_id] = story
@@ -58,11 +77,7 @@ class StoryBuilder:
         self.new_stories[story] = seq
         if not people:
             return
-        wanted = sorted(p for p in people if p not in self.people)
-        for person, stories in self.store.stories_naming(wanted).items():
-            for s, s_seq in stories:
-                self.seq.setdefault(s, s_seq)
-                self.people.setdefault(person, set()).add(s)
+        self._load_people(people)
         counts: dict[str, int] = {}
         for p in people:
             for s in {self._find(x) for x in self.people.get(p, ())}:
