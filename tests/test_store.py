@@ -1,5 +1,6 @@
 """Every store (SQLite, and PostgreSQL on a real server): Devanagari-correct search, idempotent
 writes, readers beside a writer."""
+import json
 import sqlite3
 
 import pytest
@@ -152,3 +153,18 @@ def test_text_filter_follows_a_mention_to_the_event_it_is_moved_to(db_location):
         assert found("पुलिस") == ["evt-b"]
         resolve("evt-b", item.analysis.sentences[1].start)  # its trigger in the second sentence
         assert found("पुलिस") == [] and found("सैनिक") == ["evt-b"]
+
+
+def test_stored_json_reads_back_as_the_standard_library_would_write_it():
+    from ghatna.store.rows import dump_json
+
+    values = [
+        {"text": "अल्माटी में ५ लोग", "n": 5, "f": 0.1, "big": 10 ** 20, "neg": -(2 ** 63), "e": 1.5e16,
+         "none": None, "list": [1, "दो", [3.25]], 7: "int key"},
+        [2 ** 64, "beyond 64 bits: the standard library writes it"],
+        {"nested": {"quote": 'a "b" \\ c\n', "zwj": "क्\u200dष"}},
+    ]
+    for v in values:
+        text = dump_json(v)
+        assert json.loads(text) == json.loads(json.dumps(v, ensure_ascii=False))
+        assert "\\u09" not in text  # Devanagari as itself, not escaped

@@ -107,7 +107,7 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
             seen.difference_update(d.id for d in fresh)  # not held for the rest of a long run
             # resolved batch by batch (the same store as resolving all at the end), while the
             # workers map the next batches
-            report.resolved += resolve(store)
+            report.resolved += resolve(store, {d.id: r.analysis for d, r in zip(fresh, results)})
             if on_progress:
                 on_progress(len(fresh))
             del fresh, results  # let go of this batch before the next one is read and mapped

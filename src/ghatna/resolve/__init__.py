@@ -9,6 +9,9 @@ resolve/stories.py), never over all stored items.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
 from ..schema import DocAnalysis, EntityMention, EntityRef, Span, stable_id
 from ..store import EntityObservation, Resolution, Store
 from .conflicts import event_of
@@ -85,7 +88,7 @@ def add_events(res: Resolution, merger: EventMerger, records: list[MentionRecord
     res.event_keys = merger.new_keys
 
 
-def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
+def _resolution_of(store: Store, doc_ids: list[str], analyses: Mapping[str, DocAnalysis]) -> Resolution:
     res = Resolution(doc_ids=list(doc_ids))
     resolver = EntityResolver(store)
     stories = StoryBuilder(store)
@@ -93,7 +96,7 @@ def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
     cast: list[tuple[str, int, set[str]]] = []  # (doc id, sequence, people) for the stories
     for doc_id in doc_ids:
         doc = store.document(doc_id)
-        analysis = store.analysis(doc_id)
+        analysis = _analysis(store, doc, analyses.get(doc_id))
         ents: dict[tuple[str, str], ResolvedEntity] = {}
 
         def resolve_entity(e: EntityMention) -> ResolvedEntity:
@@ -144,9 +147,18 @@ def _resolution_of(store: Store, doc_ids: list[str]) -> Resolution:
     return res
 
 
-def resolve(store: Store) -> int:
-    """Resolve every stored document not yet resolved; returns how many were."""
+def _analysis(store: Store, doc: dict, known: DocAnalysis | None) -> DocAnalysis:
+    """A stored document's analysis: as the store gives it back, or, where the caller still holds
+    the analysis it stored, that one (the same record; reading it back costs 0.2 ms)."""
+    if known is None:
+        return store.analysis(doc["id"])
+    return known if known.text == doc["text"] else replace(known, text=doc["text"])
+
+
+def resolve(store: Store, analyses: Mapping[str, DocAnalysis] | None = None) -> int:
+    """Resolve every stored document not yet resolved; returns how many were. `analyses`: the
+    analyses, by document id, of documents just stored, where the caller still has them."""
     pending = store.unresolved_documents()
     for i in range(0, len(pending), BATCH):
-        store.save_resolution(_resolution_of(store, pending[i:i + BATCH]))
+        store.save_resolution(_resolution_of(store, pending[i:i + BATCH], analyses or {}))
     return len(pending)
