@@ -93,7 +93,7 @@ def child(args: argparse.Namespace) -> None:
     resolve_steps: list[tuple[float, int]] = []  # (resolve seconds so far, mentions resolved so far)
     real_resolve = pipeline_module.resolve
 
-    def timed_resolve(s):
+    def timed_resolve(s, *args):
         """The pipeline's resolve, timed: each call, and each resolution batch it writes."""
         started, save = time.perf_counter(), s.save_resolution
 
@@ -105,7 +105,7 @@ def child(args: argparse.Namespace) -> None:
 
         s.save_resolution = save_and_time
         try:
-            return real_resolve(s)
+            return real_resolve(s, *args)
         finally:
             del s.save_resolution
             resolving["seconds"] += time.perf_counter() - started
