@@ -168,3 +168,40 @@ def test_stored_json_reads_back_as_the_standard_library_would_write_it():
         text = dump_json(v)
         assert json.loads(text) == json.loads(json.dumps(v, ensure_ascii=False))
         assert "\\u09" not in text  # Devanagari as itself, not escaped
+
+
+def _stories_naming_by_documents(store, people):
+    """The stories naming each person as the documents say (every document naming the person,
+    in its current story): what store.stories_naming answers from its person -> story rows."""
+    p = store.P
+    out = {}
+    for person in people:
+        rows = store.db.execute(
+            f"SELECT DISTINCT d.story_id, s.seq FROM document_people dp JOIN documents d ON d.id = dp.doc_id"
+            f" JOIN stories s ON s.id = d.story_id WHERE dp.entity_id = {p} ORDER BY 2", (person,)).fetchall()
+        if rows:
+            out[person] = [tuple(r) for r in rows]
+    return out
+
+
+def test_the_stories_naming_a_person_follow_story_merges_and_are_filled_for_an_older_store(db_location):
+    from importlib import resources
+
+    from ghatna.pipeline import run
+
+    with resources.as_file(resources.files("ghatna.demo").joinpath("corpus")) as folder:
+        with open_store(db_location) as s:
+            # two documents a batch: stories made in one batch merge in a later one
+            run([folder], s, batch_size=2)
+            people = sorted(r[0] for r in s.db.execute("SELECT DISTINCT entity_id FROM document_people"))
+            merged = s.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+            assert people and merged < len(s.documents())
+            expected = _stories_naming_by_documents(s, people)
+            assert s.stories_naming(people) == expected
+            # a store written before the rows were kept: filled once when opened for writing
+            s.db.execute("DELETE FROM person_stories")
+            s.db.execute("DELETE FROM meta WHERE key = 'person_stories'")
+            if hasattr(s.db, "commit"):
+                s.db.commit()
+        with open_store(db_location) as s:
+            assert s.stories_naming(people) == expected

@@ -23,7 +23,7 @@ from .base import EventFilter, Resolution, SearchHit, StoredDocument, StoreError
 from .query import highlight, parse_query, tsquery_literal, tsvector_literal
 from .rows import (SENTENCE_OF, SQLStore, analysis_json, best_near_duplicate, candidate_summaries,
                    claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
-                   mention_rows, mentions_by_event, pack_signature, summary_rows)
+                   mention_rows, mentions_by_event, pack_signature, person_story_rows, summary_rows)
 
 SCHEMA_VERSION = 2  # as sqlite.py
 _T = 'TEXT COLLATE "C"'
@@ -133,6 +133,7 @@ class PostgresStore(SQLStore):
             self.db.execute(_SCHEMA)
             self.db.execute(self._QUERY_INDEXES)
             self._link_mention_sentences(readonly=False)
+            self._keep_person_stories()
             self.db.execute("INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
                             (str(SCHEMA_VERSION),))
 
@@ -247,11 +248,16 @@ class PostgresStore(SQLStore):
         for absorbed, survivor in sorted(resolution.story_merges.items()):
             cur.execute("UPDATE documents SET story_id = %s WHERE story_id = %s", (survivor, absorbed))
             cur.execute("UPDATE events SET story_id = %s WHERE story_id = %s", (survivor, absorbed))
+            cur.execute("INSERT INTO person_stories SELECT entity_id, %s FROM person_stories"
+                        " WHERE story_id = %s ON CONFLICT DO NOTHING", (survivor, absorbed))
+            cur.execute("DELETE FROM person_stories WHERE story_id = %s", (absorbed,))
             cur.execute("DELETE FROM stories WHERE id = %s", (absorbed,))
         cur.executemany("UPDATE documents SET story_id = %s WHERE id = %s",
                         [(st, d) for d, st in resolution.doc_stories.items()])
         cur.executemany("INSERT INTO document_people VALUES (%s, %s) ON CONFLICT DO NOTHING",
                         resolution.story_people)
+        cur.executemany("INSERT INTO person_stories VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                        person_story_rows(resolution))
 
     def event_candidates(self, keys: list[str], limit: int = 64) -> dict[str, dict[str, dict[str, Any] | None]]:
         found: dict[str, list[str]] = {}
@@ -278,8 +284,8 @@ class PostgresStore(SQLStore):
     def stories_naming(self, person_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
         out: dict[str, list[tuple[str, int]]] = {}
         for person, story, seq in self.db.execute(
-                "SELECT DISTINCT p.entity_id, d.story_id, s.seq FROM document_people p"
-                " JOIN documents d ON d.id = p.doc_id JOIN stories s ON s.id = d.story_id"
+                "SELECT p.entity_id, p.story_id, s.seq FROM person_stories p"
+                " JOIN stories s ON s.id = p.story_id"
                 " WHERE p.entity_id = ANY(%s) ORDER BY 1, 3", (list(person_ids),)):
             out.setdefault(person, []).append((story, seq))
         return out
@@ -345,6 +351,11 @@ class PostgresStore(SQLStore):
         f"CREATE TABLE IF NOT EXISTS mention_sentences (mention_id {_T} PRIMARY KEY,"
         f" sentence_id BIGINT, event_id {_T} NOT NULL, words TSVECTOR)",
         "CREATE INDEX IF NOT EXISTS mention_sentences_words ON mention_sentences USING GIN (words)")
+    _PERSON_STORIES = (
+        f"CREATE TABLE IF NOT EXISTS person_stories (entity_id {_T} NOT NULL, story_id {_T} NOT NULL,"
+        " PRIMARY KEY (entity_id, story_id))",
+        "CREATE INDEX IF NOT EXISTS person_stories_by_story ON person_stories(story_id)")
+    _FILL_PERSON_STORIES = SQLStore._FILL_PERSON_STORIES + " ON CONFLICT DO NOTHING"
     _LINK_MENTION = (
         "INSERT INTO mention_sentences VALUES (%(mention)s, "
         + SENTENCE_OF.format(column="id", doc="%(doc)s", start="%(start)s") + ", %(event)s, "

@@ -211,6 +211,11 @@ def mentions_by_event(rows: Iterable[tuple[str, str]]) -> dict[str, list[dict[st
     return mentions
 
 
+def person_story_rows(resolution) -> list[tuple[str, str]]:
+    """(person, story) of every person a newly resolved document names, in its final story."""
+    return sorted({(person, resolution.doc_stories[doc]) for person, doc in resolution.story_people})
+
+
 def claim_json(claim: dict[str, Any]) -> str:
     return dump_json({k: v for k, v in claim.items() if k != "_seq"})
 
@@ -354,6 +359,24 @@ class SQLStore(Store):
             self.db.execute(sql)
         self.db.execute(self._LINK_STORED_MENTIONS)
         self.db.execute("INSERT INTO meta VALUES ('mention_sentences', '1')")
+
+    # -- which stories name each person (resolve/stories.py asks, per resolution batch) --------
+    # One row per person and story, re-pointed when stories merge: reading a person's stories
+    # costs what they number, not what the documents naming the person number (document_people).
+    _PERSON_STORIES: tuple[str, ...]  # the table and its index
+    _FILL_PERSON_STORIES = (
+        "INSERT INTO person_stories SELECT DISTINCT p.entity_id, d.story_id FROM document_people p"
+        " JOIN documents d ON d.id = p.doc_id WHERE d.story_id IS NOT NULL")
+
+    def _keep_person_stories(self) -> None:
+        """Create the table, and fill it once for a store written before it was kept (opened for
+        writing: only the reduce phase reads it)."""
+        if self.db.execute("SELECT 1 FROM meta WHERE key = 'person_stories'").fetchone():
+            return
+        for sql in self._PERSON_STORIES:
+            self.db.execute(sql)
+        self.db.execute(self._FILL_PERSON_STORIES)
+        self.db.execute("INSERT INTO meta VALUES ('person_stories', '1')")
 
     def _save_mention_sentences(self, cursor: Any, resolution) -> None:
         cursor.executemany(self._LINK_MENTION, mention_sentence_rows(resolution))

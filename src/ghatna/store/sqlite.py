@@ -14,7 +14,7 @@ from .base import EventFilter, Resolution, SearchHit, StoredDocument
 from .query import fts5_match, parse_query
 from .rows import (SENTENCE_OF, SQLStore, analysis_json, best_near_duplicate, candidate_summaries,
                    claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
-                   mention_rows, mentions_by_event, pack_signature, summary_rows)
+                   mention_rows, mentions_by_event, pack_signature, person_story_rows, summary_rows)
 
 SCHEMA_VERSION = 2
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
@@ -128,6 +128,7 @@ class SQLiteStore(SQLStore):
                     self.db.executescript(_SCHEMA)
                     self.db.executescript(_QUERY_INDEXES)
                     self._link_mention_sentences(readonly=False)
+                    self._keep_person_stories()
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                                     (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as e:
@@ -236,11 +237,16 @@ class SQLiteStore(SQLStore):
         for absorbed, survivor in sorted(resolution.story_merges.items()):
             self.db.execute("UPDATE documents SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
             self.db.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
+            self.db.execute("UPDATE OR IGNORE person_stories SET story_id = ? WHERE story_id = ?",
+                            (survivor, absorbed))
+            self.db.execute("DELETE FROM person_stories WHERE story_id = ?", (absorbed,))
             self.db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
         self.db.executemany("UPDATE documents SET story_id = ? WHERE id = ?",
                             [(s, d) for d, s in resolution.doc_stories.items()])
         self.db.executemany("INSERT OR IGNORE INTO document_people VALUES (?, ?)",
                             resolution.story_people)
+        self.db.executemany("INSERT OR IGNORE INTO person_stories VALUES (?, ?)",
+                            person_story_rows(resolution))
 
     def event_candidates(self, keys: list[str], limit: int = 64) -> dict[str, dict[str, dict[str, Any] | None]]:
         found: dict[str, list[str]] = {}
@@ -280,8 +286,8 @@ class SQLiteStore(SQLStore):
         for chunk in _chunks(person_ids):
             marks = ",".join("?" * len(chunk))
             for person, story, seq in self.db.execute(
-                    f"SELECT DISTINCT p.entity_id, d.story_id, s.seq FROM document_people p"
-                    f" JOIN documents d ON d.id = p.doc_id JOIN stories s ON s.id = d.story_id"
+                    f"SELECT p.entity_id, p.story_id, s.seq FROM person_stories p"
+                    f" JOIN stories s ON s.id = p.story_id"
                     f" WHERE p.entity_id IN ({marks}) ORDER BY 1, 3", chunk):
                 out.setdefault(person, []).append((story, seq))
         return out
@@ -321,6 +327,10 @@ class SQLiteStore(SQLStore):
         "CREATE TABLE IF NOT EXISTS mention_sentences ("
         " mention_id TEXT PRIMARY KEY, sentence_id INTEGER, event_id TEXT NOT NULL) WITHOUT ROWID",
         "CREATE INDEX IF NOT EXISTS mention_sentences_by_sentence ON mention_sentences(sentence_id, event_id)")
+    _PERSON_STORIES = (
+        "CREATE TABLE IF NOT EXISTS person_stories ("
+        " entity_id TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (entity_id, story_id)) WITHOUT ROWID",
+        "CREATE INDEX IF NOT EXISTS person_stories_by_story ON person_stories(story_id)")
     _LINK_MENTION = ("INSERT OR REPLACE INTO mention_sentences VALUES (:mention, "
                      + SENTENCE_OF.format(column="id", doc=":doc", start=":start") + ", :event)")
     _LINK_STORED_MENTIONS = (
