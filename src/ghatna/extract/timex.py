@@ -461,22 +461,28 @@ def _candidates(text: str, g: Grammar, tokens: list | None = None) -> list[_Foun
     not across the whole text."""
     if tokens is None:
         tokens = tokenize(text)
-    by_word: dict[str, list[int]] = {}
-    for i, t in enumerate(tokens):
-        by_word.setdefault(t.text, []).append(i)
+    anchored = g.anchored
     near: dict[int, set[int]] = {}  # rule -> the tokens at most LOOKBACK before one of its anchors
-    for word, where in by_word.items():
-        for k in g.anchored.get(word, ()):
-            tried = near.setdefault(k, set())
-            for i in where:
-                tried.update(range(max(0, i - LOOKBACK), i + 1))
+    for i, t in enumerate(tokens):
+        rules = anchored.get(t.text)
+        if rules:
+            window = range(max(0, i - LOOKBACK), i + 1)
+            for k in rules:
+                tried = near.get(k)
+                if tried is None:
+                    near[k] = set(window)
+                else:
+                    tried.update(window)
     norms = [t.norm for t in tokens]
     firsts = [ANY_DIGIT if w[:1].isdigit() else w[:1] for w in norms]
     by_first = None
     found = []
     for k, rule in enumerate(g.rules):
         if rule.anchors:
-            at = sorted(near.get(k, ()))
+            tried = near.get(k)
+            if tried is None:
+                continue
+            at = sorted(tried)
             if rule.starts is not None:
                 letters = rule.starts.first_letters
                 at = [i for i in at if firsts[i] in letters]
