@@ -201,20 +201,21 @@ class PostgresStore(SQLStore):
     # -- the reduce phase ----------------------------------------------------------------------
     def save_resolution(self, resolution: Resolution) -> None:
         with self.db.transaction(), self.db.cursor() as cur:
-            for e, n, name, kb_id, lat, lon, cc, variants, keys in entity_updates(resolution.entities):
-                cur.execute(
-                    "INSERT INTO entities (id, name, label, kb_id, lat, lon, country_code, mentions)"
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO UPDATE SET"
-                    f" mentions = entities.mentions + excluded.mentions, name = {_FULLER_NAME},"
-                    " lat = coalesce(entities.lat, excluded.lat),"
-                    " lon = coalesce(entities.lon, excluded.lon),"
-                    " country_code = coalesce(entities.country_code, excluded.country_code),"
-                    " kb_id = coalesce(entities.kb_id, excluded.kb_id)",
-                    (e.entity_id, name, e.label, kb_id, lat, lon, cc, n))
-                cur.executemany("INSERT INTO entity_keys VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-                                [(b, e.entity_id, key) for b, key in sorted(keys)])
-                cur.executemany("INSERT INTO entity_variants VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                                [(e.entity_id, v) for v in sorted(variants)])
+            entities = entity_updates(resolution.entities)  # a statement each for all entities
+            cur.executemany(
+                "INSERT INTO entities (id, name, label, kb_id, lat, lon, country_code, mentions)"
+                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO UPDATE SET"
+                f" mentions = entities.mentions + excluded.mentions, name = {_FULLER_NAME},"
+                " lat = coalesce(entities.lat, excluded.lat),"
+                " lon = coalesce(entities.lon, excluded.lon),"
+                " country_code = coalesce(entities.country_code, excluded.country_code),"
+                " kb_id = coalesce(entities.kb_id, excluded.kb_id)",
+                [(e.entity_id, name, e.label, kb_id, lat, lon, cc, n)
+                 for e, n, name, kb_id, lat, lon, cc, _, _ in entities])
+            cur.executemany("INSERT INTO entity_keys VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                            [(b, e.entity_id, key) for e, *_, keys in entities for b, key in sorted(keys)])
+            cur.executemany("INSERT INTO entity_variants VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                            [(e.entity_id, v) for e, *_, variants, _ in entities for v in sorted(variants)])
             self._save_stories(cur, resolution)
             cur.executemany(
                 "INSERT INTO event_mentions VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE"

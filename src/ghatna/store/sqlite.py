@@ -193,24 +193,26 @@ class SQLiteStore(SQLStore):
     # -- the reduce phase ----------------------------------------------------------------------
     def save_resolution(self, resolution: Resolution) -> None:
         with self.db:
-            for e, n, name, kb_id, lat, lon, cc, variants, keys in entity_updates(resolution.entities):
-                self.db.execute(
-                    "INSERT OR IGNORE INTO entities (id, name, label, kb_id, lat, lon, country_code)"
-                    " VALUES (?,?,?,?,?,?,?)",
-                    (e.entity_id, e.name, e.label, e.kb_id, e.lat, e.lon, e.country_code))
-                # the most complete name seen is the one shown (more words, then longer)
-                self.db.execute(
-                    "UPDATE entities SET mentions = mentions + ?,"
-                    " name = CASE WHEN length(?) - length(replace(?, ' ', '')) > length(name) - length(replace(name, ' ', ''))"
-                    " OR (length(?) - length(replace(?, ' ', '')) = length(name) - length(replace(name, ' ', ''))"
-                    " AND length(?) > length(name)) THEN ? ELSE name END,"
-                    " lat = coalesce(lat, ?), lon = coalesce(lon, ?), country_code = coalesce(country_code, ?),"
-                    " kb_id = coalesce(kb_id, ?) WHERE id = ?",
-                    (n, name, name, name, name, name, name, lat, lon, cc, kb_id, e.entity_id))
-                self.db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?)",
-                                    [(b, e.entity_id, key) for b, key in sorted(keys)])
-                self.db.executemany("INSERT OR IGNORE INTO entity_variants VALUES (?, ?)",
-                                    [(e.entity_id, v) for v in sorted(variants)])
+            entities = entity_updates(resolution.entities)  # a statement each for all entities
+            self.db.executemany(
+                "INSERT OR IGNORE INTO entities (id, name, label, kb_id, lat, lon, country_code)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [(e.entity_id, e.name, e.label, e.kb_id, e.lat, e.lon, e.country_code)
+                 for e, *_ in entities])
+            # the most complete name seen is the one shown (more words, then longer)
+            self.db.executemany(
+                "UPDATE entities SET mentions = mentions + ?,"
+                " name = CASE WHEN length(?) - length(replace(?, ' ', '')) > length(name) - length(replace(name, ' ', ''))"
+                " OR (length(?) - length(replace(?, ' ', '')) = length(name) - length(replace(name, ' ', ''))"
+                " AND length(?) > length(name)) THEN ? ELSE name END,"
+                " lat = coalesce(lat, ?), lon = coalesce(lon, ?), country_code = coalesce(country_code, ?),"
+                " kb_id = coalesce(kb_id, ?) WHERE id = ?",
+                [(n, name, name, name, name, name, name, lat, lon, cc, kb_id, e.entity_id)
+                 for e, n, name, kb_id, lat, lon, cc, _, _ in entities])
+            self.db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?)",
+                                [(b, e.entity_id, key) for e, *_, keys in entities for b, key in sorted(keys)])
+            self.db.executemany("INSERT OR IGNORE INTO entity_variants VALUES (?, ?)",
+                                [(e.entity_id, v) for e, *_, variants, _ in entities for v in sorted(variants)])
             self._save_stories(resolution)
             self.db.executemany("INSERT OR REPLACE INTO event_mentions VALUES (?, ?, ?, ?, ?, ?)",
                                 mention_rows(resolution))
