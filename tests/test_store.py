@@ -205,3 +205,36 @@ def test_the_stories_naming_a_person_follow_story_merges_and_are_filled_for_an_o
                 s.db.commit()
         with open_store(db_location) as s:
             assert s.stories_naming(people) == expected
+
+
+def test_a_batch_of_near_duplicate_lookups_answers_as_one_query_a_document_would(db_location):
+    from ghatna.ingest import NEAR_DUPLICATE_THRESHOLD, lsh_bands, minhash_signature
+    from ghatna.store.rows import best_near_duplicate
+
+    base = ("अल्माटी में प्रदर्शनकारियों ने सरकारी इमारतों पर कब्जा कर लिया और पुलिस ने आंसू गैस के गोले छोड़े। "
+            "राष्ट्रपति ने देश भर में आपातकाल की घोषणा की और इंटरनेट बंद कर दिया गया। ")
+    texts = [base * 3 + f"रिपोर्ट {i}।" + " अतिरिक्त शब्द" * (i % 4) for i in range(8)]
+    texts.append("हांगकांग में लाखों लोगों ने प्रत्यर्पण बिल के खिलाफ प्रदर्शन किया।")
+
+    def item(text, name):
+        doc = Document(text=text, name=name, source=name)
+        signature = minhash_signature(text)
+        return StoredDocument(doc, analyse(doc, "hi"), signature, lsh_bands(signature))
+
+    with open_store(db_location) as s:
+        s.add_documents([item(t, f"{i}.txt") for i, t in enumerate(texts[:5])])
+        probes = [item(t + " नया वाक्य।", f"p{i}.txt") for i, t in enumerate(texts)] + [item("", "empty.txt")]
+        p = s.P
+        expected = []
+        for probe in probes:  # what one query for that document alone finds
+            if not probe.bands:
+                expected.append(None)
+                continue
+            rows = s.db.execute(
+                f"SELECT DISTINCT g.doc_id, g.signature FROM document_bands b JOIN document_signatures g"
+                f" ON g.doc_id = b.doc_id WHERE b.band IN ({','.join([p] * len(probe.bands))})"
+                f" ORDER BY g.doc_id", probe.bands).fetchall()
+            expected.append(best_near_duplicate(rows, probe.signature, NEAR_DUPLICATE_THRESHOLD))
+        found = s.near_duplicates([(x.bands, x.signature) for x in probes], NEAR_DUPLICATE_THRESHOLD)
+        assert found == expected
+        assert sum(f is not None for f in found) >= 5 and found[-1] is None and found[-2] is None

@@ -52,9 +52,9 @@ def _with_near_duplicates(store: Store, fresh: list[Document], results: list[Map
     document of this batch it nearly copies, if any."""
     stored: list[StoredDocument] = []
     batch_bands: dict[str, list[int]] = {}  # band -> index in `stored`, this batch only
-    for doc, res in zip(fresh, results):
+    stored_dups = store.near_duplicates([(r.bands, r.signature) for r in results], NEAR_DUPLICATE_THRESHOLD)
+    for doc, res, dup in zip(fresh, results, stored_dups):
         item = StoredDocument(doc, res.analysis, res.signature, res.bands)
-        dup = store.near_duplicate(res.bands, res.signature, NEAR_DUPLICATE_THRESHOLD)
         for i in {i for b in res.bands for i in batch_bands.get(b, ())}:
             other = stored[i]
             score = estimated_jaccard(res.signature, other.signature)

@@ -117,11 +117,16 @@ class Store(ABC):
     def known_documents(self, ids: Iterable[str]) -> set[str]:
         """The ids among `ids` that are already stored."""
 
-    @abstractmethod
     def near_duplicate(self, bands: list[str], signature: list[int],
                        threshold: float) -> tuple[str, float] | None:
         """A stored document sharing an LSH band with `signature` and at least `threshold`
         estimated Jaccard similarity, with that similarity; None if there is none."""
+        return self.near_duplicates([(bands, signature)], threshold)[0]
+
+    @abstractmethod
+    def near_duplicates(self, items: list[tuple[list[str], list[int]]],
+                        threshold: float) -> list[tuple[str, float] | None]:
+        """`near_duplicate` of each (bands, signature), all read at once (a batch's documents)."""
 
     @abstractmethod
     def add_documents(self, batch: list[StoredDocument]) -> int:

@@ -21,9 +21,10 @@ from typing import Any
 from ..schema import Event
 from .base import EventFilter, Resolution, SearchHit, StoredDocument, StoreError
 from .query import highlight, parse_query, tsquery_literal, tsvector_literal
-from .rows import (SENTENCE_OF, SQLStore, analysis_json, best_near_duplicate, candidate_summaries,
+from .rows import (SENTENCE_OF, SQLStore, analysis_json, candidate_summaries,
                    claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
-                   mention_rows, mentions_by_event, pack_signature, person_story_rows, summary_rows)
+                   mention_rows, mentions_by_event, nearest_of_each, pack_signature, person_story_rows,
+                   summary_rows)
 
 SCHEMA_VERSION = 2  # as sqlite.py
 _T = 'TEXT COLLATE "C"'
@@ -160,14 +161,15 @@ class PostgresStore(SQLStore):
         return {r[0] for r in self.db.execute("SELECT id FROM documents WHERE id = ANY(%s)",
                                               (list(ids),))}
 
-    def near_duplicate(self, bands, signature, threshold):
-        if not bands:
-            return None
-        rows = self.db.execute(
-            "SELECT DISTINCT s.doc_id, s.signature FROM document_bands b"
-            " JOIN document_signatures s ON s.doc_id = b.doc_id WHERE b.band = ANY(%s)"
-            " ORDER BY s.doc_id", (list(bands),)).fetchall()
-        return best_near_duplicate(rows, signature, threshold)
+    def near_duplicates(self, items, threshold):
+        holders: dict[str, list[str]] = {}
+        for band, doc in self.db.execute("SELECT band, doc_id FROM document_bands WHERE band = ANY(%s)",
+                                         (sorted({b for bands, _ in items for b in bands}),)):
+            holders.setdefault(band, []).append(doc)
+        signatures = dict(self.db.execute(
+            "SELECT doc_id, signature FROM document_signatures WHERE doc_id = ANY(%s)",
+            (sorted({d for docs in holders.values() for d in docs}),)).fetchall())
+        return nearest_of_each(items, holders, signatures, threshold)
 
     def add_documents(self, batch: list[StoredDocument]) -> int:
         added = 0

@@ -71,6 +71,19 @@ def best_near_duplicate(rows: Iterable[tuple[str, bytes]], signature: list[int],
     return (rows[best][0], float(scores[best])) if scores[best] >= threshold else None
 
 
+def nearest_of_each(items: list[tuple[list[str], list[int]]], holders: dict[str, list[str]],
+                    signatures: dict[str, bytes], threshold: float) -> list[tuple[str, float] | None]:
+    """For each (bands, signature), `best_near_duplicate` among the stored documents holding
+    any of its bands (`holders`: band -> doc ids; `signatures`: doc id -> packed signature),
+    taken in doc id order as a per-document query would give them."""
+    out: list[tuple[str, float] | None] = []
+    for bands, signature in items:
+        ids = sorted({d for b in bands for d in holders.get(b, ()) if d in signatures})
+        out.append(best_near_duplicate([(d, signatures[d]) for d in ids], signature, threshold)
+                   if ids else None)
+    return out
+
+
 def analysis_json(analysis: DocAnalysis) -> str:
     """The stored analysis: its JSON without the text (kept once, in documents)."""
     payload = analysis.to_json()

@@ -12,9 +12,10 @@ from ..schema import Event
 from . import StoreError
 from .base import EventFilter, Resolution, SearchHit, StoredDocument
 from .query import fts5_match, parse_query
-from .rows import (SENTENCE_OF, SQLStore, analysis_json, best_near_duplicate, candidate_summaries,
+from .rows import (SENTENCE_OF, SQLStore, analysis_json, candidate_summaries,
                    claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
-                   mention_rows, mentions_by_event, pack_signature, person_story_rows, summary_rows)
+                   mention_rows, mentions_by_event, nearest_of_each, pack_signature, person_story_rows,
+                   summary_rows)
 
 SCHEMA_VERSION = 2
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
@@ -150,15 +151,19 @@ class SQLiteStore(SQLStore):
                 f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
         return found
 
-    def near_duplicate(self, bands, signature, threshold):
-        if not bands:
-            return None
-        marks = ",".join("?" * len(bands))
-        rows = self.db.execute(
-            f"SELECT DISTINCT s.doc_id, s.signature FROM document_bands b "
-            f"JOIN document_signatures s ON s.doc_id = b.doc_id WHERE b.band IN ({marks}) "
-            f"ORDER BY s.doc_id", bands).fetchall()
-        return best_near_duplicate(rows, signature, threshold)
+    def near_duplicates(self, items, threshold):
+        holders: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted({b for bands, _ in items for b in bands})):
+            for band, doc in self.db.execute(
+                    f"SELECT band, doc_id FROM document_bands WHERE band IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                holders.setdefault(band, []).append(doc)
+        signatures: dict[str, bytes] = {}
+        for chunk in _chunks(sorted({d for docs in holders.values() for d in docs})):
+            signatures.update(self.db.execute(
+                f"SELECT doc_id, signature FROM document_signatures"
+                f" WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk))
+        return nearest_of_each(items, holders, signatures, threshold)
 
     def add_documents(self, batch: list[StoredDocument]) -> int:
         added = 0
