@@ -52,11 +52,11 @@ class StoryBuilder:
             self.seq.setdefault(story, seq)
 
     def add_documents(self, docs: list[tuple[str, int, set[str]]]) -> None:
-        """`add_document` for each (doc id, sequence, people), in order, with the stored stories
-        of all their people read at once."""
+        """New documents, each (doc id, sequence, people), in order; the stored stories of all
+        their people are read at once."""
         self._load_people({p for _, _, people in docs for p in people})
         for doc_id, seq, people in docs:
-            self.add_document(doc_id, seq, people)
+            self._add_document(doc_id, seq, people)
 
     def _load_people(self, people: Iterable[str]) -> None:
         """Know the stored stories naming these people."""
@@ -70,14 +70,15 @@ class StoryBuilder:
                 self.seq.setdefault(s, s_seq)
                 self.people[person].add(s)
 
-    def add_document(self, doc_id: str, seq: int, people: set[str]) -> None:
+    def _add_document(self, doc_id: str, seq: int, people: set[str]) -> None:
+        """A new document's story, joined to the stories sharing enough of its people (their
+        stored stories already loaded)."""
         story = story_id_of(doc_id)
         self.doc_story[doc_id] = story
         self.seq[story] = seq
         self.new_stories[story] = seq
         if not people:
             return
-        self._load_people(people)
         counts: dict[str, int] = {}
         for p in people:
             for s in {self._find(x) for x in self.people.get(p, ())}:

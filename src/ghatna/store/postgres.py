@@ -358,7 +358,6 @@ class PostgresStore(SQLStore):
         f"CREATE TABLE IF NOT EXISTS person_stories (entity_id {_T} NOT NULL, story_id {_T} NOT NULL,"
         " PRIMARY KEY (entity_id, story_id))",
         "CREATE INDEX IF NOT EXISTS person_stories_by_story ON person_stories(story_id)")
-    _FILL_PERSON_STORIES = SQLStore._FILL_PERSON_STORIES + " ON CONFLICT DO NOTHING"
     _LINK_MENTION = (
         "INSERT INTO mention_sentences VALUES (%(mention)s, "
         + SENTENCE_OF.format(column="id", doc="%(doc)s", start="%(start)s") + ", %(event)s, "

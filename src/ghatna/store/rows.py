@@ -363,15 +363,22 @@ class SQLStore(Store):
     def _link_mention_sentences(self, readonly: bool) -> None:
         """Link the mentions of a store written before the links were kept, once, when it is
         first opened for writing; opened read-only, such a store is searched without them."""
-        if self.db.execute("SELECT 1 FROM meta WHERE key = 'mention_sentences'").fetchone():
+        if self._upgraded("mention_sentences"):
             return
         if readonly:
             self._EVENT_CONDITIONS = {**self._EVENT_CONDITIONS, "text": self._TEXT_THROUGH_MENTIONS}
             return
-        for sql in self._MENTION_SENTENCES:
+        self._upgrade("mention_sentences", (*self._MENTION_SENTENCES, self._LINK_STORED_MENTIONS))
+
+    def _upgraded(self, key: str) -> bool:
+        """Whether the store has what meta key `key` marks (a table added after its first run)."""
+        return self.db.execute(f"SELECT 1 FROM meta WHERE key = {self.P}", (key,)).fetchone() is not None
+
+    def _upgrade(self, key: str, statements: Iterable[str]) -> None:
+        """Add what `key` marks (create, then fill from what the store holds), and mark it."""
+        for sql in statements:
             self.db.execute(sql)
-        self.db.execute(self._LINK_STORED_MENTIONS)
-        self.db.execute("INSERT INTO meta VALUES ('mention_sentences', '1')")
+        self.db.execute(f"INSERT INTO meta VALUES ({self.P}, '1')", (key,))
 
     # -- which stories name each person (resolve/stories.py asks, per resolution batch) --------
     # One row per person and story, re-pointed when stories merge: reading a person's stories
@@ -384,12 +391,8 @@ class SQLStore(Store):
     def _keep_person_stories(self) -> None:
         """Create the table, and fill it once for a store written before it was kept (opened for
         writing: only the reduce phase reads it)."""
-        if self.db.execute("SELECT 1 FROM meta WHERE key = 'person_stories'").fetchone():
-            return
-        for sql in self._PERSON_STORIES:
-            self.db.execute(sql)
-        self.db.execute(self._FILL_PERSON_STORIES)
-        self.db.execute("INSERT INTO meta VALUES ('person_stories', '1')")
+        if not self._upgraded("person_stories"):
+            self._upgrade("person_stories", (*self._PERSON_STORIES, self._FILL_PERSON_STORIES))
 
     def _save_mention_sentences(self, cursor: Any, resolution) -> None:
         cursor.executemany(self._LINK_MENTION, mention_sentence_rows(resolution))

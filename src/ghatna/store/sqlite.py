@@ -120,9 +120,10 @@ class SQLiteStore(SQLStore):
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 # checkpoints every 64 MB of log, not every 4 MB: a page that batch after batch
-                # rewrites (an index's, an event summary's) reaches the database file once per
-                # checkpoint, and each checkpoint waits for the disk twice (0.5 ms an article
-                # less waiting on 4,000 articles); the log is cut back to 64 MB after each
+                # rewrites (an index's, an event summary's) is written back to the database file
+                # once per checkpoint (commits waited 1.37 ms an article on 4,000 articles, 0.82
+                # after; the wait is that write-back, not fsync: synchronous=OFF waited as long);
+                # the log is cut back to 64 MB after each
                 self.db.execute("PRAGMA wal_autocheckpoint=16384")
                 self.db.execute("PRAGMA journal_size_limit=67108864")
                 with self.db:
