@@ -141,6 +141,21 @@ def best(corpus: Path, engine: str, jobs: int, workdir: Path, py: str, repeat: i
     return min(runs, key=lambda r: r["seconds"])
 
 
+def resolve_table(run: dict, n: int) -> None:
+    print(f"\nresolve time vs event mentions ({n} articles, resolved batch by batch as "
+          "they are stored; cumulative):")
+    print("| mentions resolved | resolve seconds | mentions/s since the row before |")
+    print("|---:|---:|---:|")
+    steps = run["resolve_steps"]
+    stride = max(1, len(steps) // 8)
+    prev = (0.0, 0)
+    for i in list(range(stride - 1, len(steps), stride)) + ([len(steps) - 1] if (len(steps) - 1) % stride else []):
+        s, m = steps[i]
+        rate = (m - prev[1]) / (s - prev[0]) if s > prev[0] else 0
+        print(f"| {m} | {s:.2f} | {rate:.0f} |")
+        prev = (s, m)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -184,19 +199,8 @@ def main() -> None:
             lo, hi = by_size[min(sizes)], by_size[max(sizes)]
             print(f"peak RSS {max(sizes)} / {min(sizes)} articles: "
                   f"{hi['peak_rss_mb'] / lo['peak_rss_mb']:.2f}x (target <= 1.2x)")
-        print(f"\nresolve time vs event mentions ({max(sizes)} articles, resolved batch by batch as "
-              "they are stored; cumulative):")
-        print("| mentions resolved | resolve seconds | mentions/s since the row before |")
-        print("|---:|---:|---:|")
-        steps = by_size[max(sizes)]["resolve_steps"]
-        stride = max(1, len(steps) // 8)
-        prev = (0.0, 0)
-        for i in list(range(stride - 1, len(steps), stride)) + ([len(steps) - 1] if (len(steps) - 1) % stride else []):
-            s, m = steps[i]
-            rate = (m - prev[1]) / (s - prev[0]) if s > prev[0] else 0
-            print(f"| {m} | {s:.2f} | {rate:.0f} |")
-            prev = (s, m)
-
+        if sizes:
+            resolve_table(by_size[max(sizes)], max(sizes))
         n = args.speedup_docs
         if not workers:
             return

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 
@@ -68,6 +70,25 @@ def test_dask_with_two_workers_stores_what_a_local_run_stores(local_sqlite, dask
     got = snapshot(location)
     assert got["stats"]["events"] > 50
     assert got == local_sqlite
+
+
+def _setting(key):
+    import dask
+
+    return dask.config.get(key)
+
+
+def test_the_local_cluster_keeps_its_housekeeping_quiet(dask_engine):
+    """The workers' settings are the engine's, not Dask's interactive defaults (a profiler
+    sampling every 10 ms, health checks every 20 ms), and no dashboard is served."""
+    from ghatna.engine.dask import QUIET
+
+    for key, value in QUIET.items():
+        assert set(dask_engine.client.run(_setting, key).values()) == {value}, key
+    web = dask_engine.cluster.scheduler.http_server.port
+    assert web != 8787  # a free port, not Dask's fixed one
+    with pytest.raises(urllib.error.HTTPError, match="404"):
+        urllib.request.urlopen(f"http://127.0.0.1:{web}/status", timeout=10)
 
 
 def test_postgres_stores_and_exports_what_sqlite_does(local_sqlite, pg_url):

@@ -34,6 +34,19 @@ def _warm(lang: str | None) -> bool:
 
 MIN_SHARD = 4
 
+# A local cluster's housekeeping, made quieter: Dask's defaults suit an interactive cluster with a
+# dashboard, a statistical profiler sampling each worker every 10 ms and event-loop health checks
+# every 20 ms; idle, those kept about a tenth of a core busy on a 2-core machine, and under load
+# the profiler walks the mapping thread's stack a hundred times a second. Nothing of ghatna reads
+# them. (A cluster at --scheduler keeps its own settings.)
+QUIET = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
 
 class _Shards:
     """A batch's shards on the cluster; `result()` is their results joined in input order."""
@@ -55,10 +68,15 @@ class DaskEngine(Engine):
             except (OSError, TimeoutError) as e:
                 raise EngineUnavailable(f"no Dask scheduler at {scheduler}: {e}") from e
         else:
-            self.cluster = distributed.LocalCluster(
-                n_workers=max(1, int(jobs)), threads_per_worker=1, processes=True,
-                dashboard_address=":0", silence_logs=40)  # any free port; logging.ERROR
-            self.client = distributed.Client(self.cluster)
+            import dask
+
+            with dask.config.set(QUIET):
+                self.cluster = distributed.LocalCluster(
+                    n_workers=max(1, int(jobs)), threads_per_worker=1, processes=True,
+                    # no dashboard; Dask's own web routes (health, metrics) on any free port
+                    dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"},
+                    silence_logs=40)  # logging.ERROR
+                self.client = distributed.Client(self.cluster)
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         self.workers = workers
         # batches in flight: enough that every worker has a shard while this process stores and
