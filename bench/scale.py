@@ -81,10 +81,13 @@ def child(args: argparse.Namespace) -> None:
     from ghatna.store import open_store
 
     from ghatna.analyse import analyse
+    from ghatna.resolve import prepare
     from ghatna.schema import Document
 
-    # language pack and models loaded before the clock (a forked pool inherits them)
+    # language pack, models and resolution tables loaded before the clock (a forked pool
+    # inherits them; the Dask engine's start-up loads them in its workers and here)
     analyse(Document(text="पुलिस ने ५ जनवरी को लाठीचार्ज किया।", name="warm", source="warm"), "hi")
+    prepare("hi")
     t0 = time.perf_counter()
     engine = open_engine(args.engine, args.jobs)
     startup = time.perf_counter() - t0

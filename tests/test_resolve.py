@@ -280,3 +280,23 @@ def test_a_new_report_is_merged_without_reading_the_events_reports_again(tmp_pat
         assert store.reports_read == []
         arrest = next(e for e in store.events() if e.type == "COERCE")
         assert sorted({m.doc_name for m in arrest.mentions}) == ["a", "b", "c", "d"]
+
+
+def test_prepare_loads_what_the_first_batch_would_wait_for():
+    """In a fresh process (a Dask client that analyses nothing itself), `prepare` loads the
+    pack's name lists and the transliteration tables; a name key then needs no further loading."""
+    import subprocess
+    import sys
+
+    code = ("import sys, time; from ghatna.resolve import prepare; "
+            "from ghatna.extract.known_names import known_names; "
+            "assert 'indic_transliteration.sanscript' not in sys.modules; "
+            "assert known_names.cache_info().currsize == 0; prepare(); "
+            "assert 'indic_transliteration.sanscript' in sys.modules; "
+            "assert known_names.cache_info().currsize == 1; "
+            "from ghatna.resolve.names import name_key; t = time.process_time(); "
+            "k = name_key('टोकायव'); print(k, time.process_time() - t)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    key, seconds = p.stdout.split()
+    assert key == "tokayav" and float(seconds) < 0.1

@@ -54,7 +54,7 @@ def _with_near_duplicates(store: Store, fresh: list[Document], results: list[Map
     batch_bands: dict[str, list[int]] = {}  # band -> index in `stored`, this batch only
     stored_dups = store.near_duplicates([(r.bands, r.signature) for r in results], NEAR_DUPLICATE_THRESHOLD)
     for doc, res, dup in zip(fresh, results, stored_dups):
-        item = StoredDocument(doc, res.analysis, res.signature, res.bands)
+        item = StoredDocument(doc, res.analysis, res.signature, res.bands, analysis_json=res.analysis_json)
         for i in {i for b in res.bands for i in batch_bands.get(b, ())}:
             other = stored[i]
             score = estimated_jaccard(res.signature, other.signature)

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from ..analyse import analyse
 from ..ingest import lsh_bands, minhash_signature
 from ..schema import DocAnalysis, Document
+from ..store.rows import analysis_json
 from ..text import word_norms
 
 ENGINES = ("local", "dask")
@@ -39,6 +40,8 @@ class MapResult:
     analysis: DocAnalysis
     signature: list[int]
     bands: list[str]
+    analysis_json: str  # the analysis as the store keeps it, written here rather than by the client
+
 
 
 def map_document(document: Document, lang: str | None) -> MapResult:
@@ -48,7 +51,7 @@ def map_document(document: Document, lang: str | None) -> MapResult:
         _settle(analysis.lang)
     signature = minhash_signature(analysis.text, word_norms(analysis.tokens))
     analysis.tokens = []  # internal to the map phase: not stored, and costly to ship between processes
-    return MapResult(analysis, signature, lsh_bands(signature))
+    return MapResult(analysis, signature, lsh_bands(signature), analysis_json(analysis))
 
 
 _settled: set[str] = set()

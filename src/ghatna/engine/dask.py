@@ -11,6 +11,8 @@ Dask is an optional extra (`pip install 'ghatna[dask]'`) and is imported only he
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ..schema import Document
 from . import Engine, EngineUnavailable, MapResult, Pending, map_shard
 
@@ -83,7 +85,13 @@ class DaskEngine(Engine):
         # resolves the oldest (a 64-document batch gives at most 16 shards of MIN_SHARD)
         self.window = max(3, workers // 4)
         if warm:
-            self.client.run(_warm, None)
+            # the workers load their models while this process loads what it resolves with
+            from ..resolve import prepare
+
+            with ThreadPoolExecutor(1) as pool:
+                workers_warm = pool.submit(self.client.run, _warm, None)
+                prepare()
+                workers_warm.result()
 
     def submit(self, documents: list[Document], lang: str | None) -> Pending:
         """One batch, split into a shard per worker (at least MIN_SHARD documents each), so a

@@ -15,13 +15,25 @@ from dataclasses import replace
 from ..schema import DocAnalysis, EntityMention, EntityRef, Span, stable_id
 from ..store import EntityObservation, Resolution, Store
 from .conflicts import event_of
-from .entities import EntityResolver, ResolvedEntity
+from .entities import EntityResolver, ResolvedEntity, pack_names
 from .events import EventMerger, mark_suspect_dates
 from .mentions import MentionRecord, entity_at, records_of
+from .names import load_transliteration
 from .summary import EventSummary
 from .stories import StoryBuilder
 
 BATCH = 200
+
+
+def prepare(lang: str | None = None) -> None:
+    """Load now what resolving documents in `lang` (the default pack if None) first reads: the
+    pack's name lists and the transliteration tables behind name keys, about half a second,
+    which would otherwise stall a run's first batch. The Dask engine does it while its workers
+    load their models."""
+    from ..langs import DEFAULT_LANG
+
+    pack_names(lang or DEFAULT_LANG)
+    load_transliteration()
 
 
 def entity_id_of(label: str, canonical: str) -> str:

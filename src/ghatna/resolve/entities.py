@@ -32,7 +32,8 @@ def _initial(word: str) -> bool:
     return len(word.rstrip(".")) <= 2
 
 
-def _names(lang: str) -> KnownNames | None:
+def pack_names(lang: str) -> KnownNames | None:
+    """A language pack's name lists (known places, people, organisations); None for no pack."""
     try:
         return known_names(load_pack(lang))
     except UnknownLanguage:
@@ -68,7 +69,7 @@ class EntityResolver:
     def resolve(self, lang: str, mention: EntityMention) -> ResolvedEntity:
         label, canonical = mention.label, mention.canonical
         key = name_key(canonical) or canonical.casefold()
-        names = _names(lang)
+        names = pack_names(lang)
         place = None
         if mention.kb_id and mention.kb_id.startswith("geonames:") and names is not None:
             place = names.places_by_id.get(int(mention.kb_id.split(":", 1)[1]))

@@ -14,6 +14,7 @@ ever looked for among names with the same skeleton or the same first key letters
 """
 from __future__ import annotations
 
+import importlib
 import unicodedata
 from functools import lru_cache
 
@@ -69,6 +70,11 @@ def _schwa_deleted(iast: str) -> str:
 def _plain(s: str) -> str:
     s = s.replace("ṃ", "n").replace("ṁ", "n")
     return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+
+
+def load_transliteration() -> None:
+    """Import the transliteration tables (0.2-0.3 s: its schemes are read from TOML files)."""
+    importlib.import_module("indic_transliteration.sanscript")
 
 
 @lru_cache(maxsize=20_000)  # bounded memory, however many words a run meets

@@ -28,6 +28,8 @@ class StoredDocument:
     bands: list[str] = field(default_factory=list)  # LSH band keys of the signature
     near_duplicate_of: str | None = None
     near_duplicate_score: float | None = None
+    # the analysis as the store keeps it (rows.analysis_json), where the map phase wrote it
+    analysis_json: str | None = None
 
 
 @dataclass

@@ -21,10 +21,10 @@ from typing import Any
 from ..schema import Event
 from .base import EventFilter, Resolution, SearchHit, StoredDocument, StoreError
 from .query import highlight, parse_query, tsquery_literal, tsvector_literal
-from .rows import (SENTENCE_OF, SQLStore, analysis_json, candidate_summaries,
+from .rows import (SENTENCE_OF, SQLStore, candidate_summaries,
                    claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
                    mention_rows, mentions_by_event, nearest_of_each, pack_signature, person_story_rows,
-                   summary_rows)
+                   stored_analysis, summary_rows)
 
 SCHEMA_VERSION = 2  # as sqlite.py
 _T = 'TEXT COLLATE "C"'
@@ -185,7 +185,7 @@ class PostgresStore(SQLStore):
                 if cur.fetchone() is None:
                     continue
                 added += 1
-                cur.execute("INSERT INTO analyses VALUES (%s, %s)", (doc.id, analysis_json(analysis)))
+                cur.execute("INSERT INTO analyses VALUES (%s, %s)", (doc.id, stored_analysis(item)))
                 if item.signature:
                     cur.execute("INSERT INTO document_signatures VALUES (%s, %s)",
                                 (doc.id, pack_signature(item.signature)))

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from ..schema import DocAnalysis, Event, Mention
-from .base import EntityObservation, EventFilter, Page, Store
+from .base import EntityObservation, EventFilter, Page, Store, StoredDocument
 from .query import like_escape
 
 
@@ -89,6 +89,11 @@ def analysis_json(analysis: DocAnalysis) -> str:
     payload = analysis.to_json()
     del payload["text"]
     return dump_json(payload)
+
+
+def stored_analysis(item: StoredDocument) -> str:
+    """A batch item's analysis as stored: as its map phase wrote it, or written now."""
+    return item.analysis_json if item.analysis_json is not None else analysis_json(item.analysis)
 
 
 def analysis_from(stored: str, text: str) -> DocAnalysis:

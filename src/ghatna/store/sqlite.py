@@ -12,10 +12,10 @@ from ..schema import Event
 from . import StoreError
 from .base import EventFilter, Resolution, SearchHit, StoredDocument
 from .query import fts5_match, parse_query
-from .rows import (SENTENCE_OF, SQLStore, analysis_json, candidate_summaries,
+from .rows import (SENTENCE_OF, SQLStore, candidate_summaries,
                    claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
                    mention_rows, mentions_by_event, nearest_of_each, pack_signature, person_story_rows,
-                   summary_rows)
+                   stored_analysis, summary_rows)
 
 SCHEMA_VERSION = 2
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
@@ -182,7 +182,7 @@ class SQLiteStore(SQLStore):
                 if cur.rowcount == 0:
                     continue
                 added += 1
-                self.db.execute("INSERT INTO analyses VALUES (?, ?)", (doc.id, analysis_json(analysis)))
+                self.db.execute("INSERT INTO analyses VALUES (?, ?)", (doc.id, stored_analysis(item)))
                 if item.signature:
                     self.db.execute("INSERT INTO document_signatures VALUES (?, ?)",
                                     (doc.id, pack_signature(item.signature)))
