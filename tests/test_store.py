@@ -238,3 +238,28 @@ def test_a_batch_of_near_duplicate_lookups_answers_as_one_query_a_document_would
         found = s.near_duplicates([(x.bands, x.signature) for x in probes], NEAR_DUPLICATE_THRESHOLD)
         assert found == expected
         assert sum(f is not None for f in found) >= 5 and found[-1] is None and found[-2] is None
+
+
+def test_writes_in_one_transaction_are_seen_together_or_not_at_all(db_location):
+    """Batches written inside `transaction()` read back in it, reach other readers together at
+    its end, and all vanish if it fails part-way (a run re-does them)."""
+    writer = open_store(db_location)
+    writer.add_documents([stored("पहला लेख।", "1.txt")])
+    reader = open_store(db_location, readonly=True)
+    with writer.transaction():
+        writer.add_documents([stored("दूसरा लेख।", "2.txt")])
+        writer.add_documents([stored("तीसरा लेख।", "3.txt")])
+        assert writer.stats()["documents"] == 3  # its own writes, before the commit
+        assert reader.stats()["documents"] == 1
+    assert reader.stats()["documents"] == 3
+    with pytest.raises(RuntimeError, match="killed"):
+        with writer.transaction():
+            writer.add_documents([stored("चौथा लेख।", "4.txt")])
+            writer.save_resolution(Resolution(doc_ids=[writer.documents()[0]["id"]]))
+            raise RuntimeError("killed")
+    assert writer.stats()["documents"] == reader.stats()["documents"] == 3
+    assert len(writer.unresolved_documents()) == 3
+    writer.add_documents([stored("चौथा लेख।", "4.txt")])  # and the store still takes writes
+    assert reader.stats()["documents"] == 4
+    reader.close()
+    writer.close()

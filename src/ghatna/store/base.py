@@ -7,6 +7,7 @@ or none of it, and a re-run continues where it stopped.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -238,6 +239,14 @@ class Store(ABC):
         """Claims by the speaker entity `speaker` and/or from document `doc_id`, in document
         order."""
         raise StoreError(f"{type(self).__name__} does not answer the dashboard's queries yet")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction around several writes (`add_documents`, `save_resolution`), which
+        then commit together at its end, or not at all if it raises. A run writes several
+        batches in one: pages that every batch rewrites (an index's last leaf, a busy event's
+        summary) go to the log once a transaction, not once a batch."""
+        yield
 
     @abstractmethod
     def close(self) -> None: ...

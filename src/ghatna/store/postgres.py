@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..schema import Event
@@ -170,6 +171,12 @@ class PostgresStore(SQLStore):
             "SELECT doc_id, signature FROM document_signatures WHERE doc_id = ANY(%s)",
             (sorted({d for docs in holders.values() for d in docs}),)).fetchall())
         return nearest_of_each(items, holders, signatures, threshold)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        # the writes' own transactions become savepoints inside it
+        with self.db.transaction():
+            yield
 
     def add_documents(self, batch: list[StoredDocument]) -> int:
         added = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,7 @@ class SQLiteStore(SQLStore):
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
+        self._grouped = False  # inside transaction(): writes commit at its end
         try:
             if readonly:
                 if not Path(self.path).exists():
@@ -141,6 +143,22 @@ class SQLiteStore(SQLStore):
         if readonly:  # the API opens a store per request: pages read from the OS cache, not copied
             self.db.execute("PRAGMA mmap_size=1073741824")
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._grouped:
+            yield
+            return
+        self._grouped = True
+        try:
+            with self.db:
+                yield
+        finally:
+            self._grouped = False
+
+    def _writing(self) -> AbstractContextManager:
+        """A write's transaction: its own, or the enclosing `transaction()`."""
+        return nullcontext() if self._grouped else self.db
+
     # -- documents ---------------------------------------------------------------------------
     def known_documents(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
@@ -168,7 +186,7 @@ class SQLiteStore(SQLStore):
 
     def add_documents(self, batch: list[StoredDocument]) -> int:
         added = 0
-        with self.db:  # one transaction for the whole batch
+        with self._writing():  # one transaction for the whole batch (or the enclosing one)
             # the batch's sentences are indexed for search together, after the last one is in
             # (one full-text segment a batch, not one a document)
             last = self.db.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0]
@@ -198,7 +216,7 @@ class SQLiteStore(SQLStore):
 
     # -- the reduce phase ----------------------------------------------------------------------
     def save_resolution(self, resolution: Resolution) -> None:
-        with self.db:
+        with self._writing():
             entities = entity_updates(resolution.entities)  # a statement each for all entities
             self.db.executemany(
                 "INSERT OR IGNORE INTO entities (id, name, label, kb_id, lat, lon, country_code)"
