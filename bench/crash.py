@@ -4,7 +4,8 @@
 
 Builds a corpus (the demo corpus plus `--generated` articles made of its sentences, tests/crash.py),
 runs it once cleanly, then per trial kills runs on a fresh store at random moments until one
-finishes by itself, and compares the store with the clean one (documents, events with their ids,
+finishes by itself (the killed runs use batches of 8, so they commit every 32 documents and a kill
+lands between commits; the clean run keeps the default 64), and compares the store with the clean one (documents, events with their ids,
 entities, claims). Prints one row per trial; the target is "identical" in every row.
 """
 from __future__ import annotations

@@ -50,9 +50,17 @@ def ghatna(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
                           text=True, encoding="utf-8", timeout=600, **kwargs)
 
 
-def start_run(db: Path, corpus: Path) -> subprocess.Popen:
+# the batch size of killed runs (and of runs read while they write): small, so a run of a hundred
+# documents commits many times (every 4 batches) and a kill can land between any two commits; the
+# clean run keeps the default, so the comparison also checks that batch boundaries do not change
+# the result
+SMALL_BATCH = 8
+
+
+def start_run(db: Path, corpus: Path, batch_size: int | None = None) -> subprocess.Popen:
+    size = ["--batch-size", str(batch_size)] if batch_size else []
     return subprocess.Popen([sys.executable, "-m", "ghatna", "run", "--db", str(db), "--date", DATE,
-                             str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             *size, str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def snapshot(db: Path) -> dict[str, object]:
@@ -113,7 +121,7 @@ def killed_run(db: Path, corpus: Path, clean: dict[str, object], duration: float
     kills: list[tuple[float, int, int]] = []
     while True:
         started = time.perf_counter()
-        p = start_run(db, corpus)
+        p = start_run(db, corpus, SMALL_BATCH)
         if len(kills) < max_kills:
             at = rng.uniform(0.1, 1.0) * duration
             try:

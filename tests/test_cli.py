@@ -142,6 +142,7 @@ def test_tag_plain_reads_a_file_and_prints_one_object(ghatna, tmp_path):
 @pytest.mark.parametrize("args", [
     ["run", "--date", "5 Jan", "x.txt"],
     ["run", "--lang", "xx", "x.txt"],
+    ["run", "--batch-size", "0", "x.txt"],
     ["export", "--db", "missing.db"],
     ["tag", "--date", "2022-13-40", "-"],
     ["search", "--db", "missing.db", "x"],

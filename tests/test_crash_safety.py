@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from .crash import clean_run, duplicates, ghatna, killed_run, make_corpus, start_run
+from .crash import SMALL_BATCH, clean_run, duplicates, ghatna, killed_run, make_corpus, start_run
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def test_runs_killed_at_random_moments_then_resumed_give_the_clean_store(corpus,
 def test_readers_work_while_a_run_writes(corpus):
     root, folder, clean, _ = corpus
     db = root / "busy.db"
-    run = start_run(db, folder)
+    run = start_run(db, folder, SMALL_BATCH)
     exports = []
     try:
         while run.poll() is None:

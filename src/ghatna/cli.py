@@ -148,6 +148,7 @@ def run(
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes for the map phase.")] = 1,
     engine: Annotated[str, typer.Option("--engine", help="local (process pool) or dask.")] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://host:8786) for --engine dask; default: a local cluster of --jobs workers.")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents analysed, stored and resolved together (at most 250,000 characters); every 4 batches are one transaction.")] = 64,
 ) -> None:
     """Ingest, extract, resolve across all documents in the store, and save."""
     from .pipeline import run as run_pipeline
@@ -170,7 +171,7 @@ def run(
         try:
             report = run_pipeline(
                 inputs, store, date=date, lang=lang, jobs=jobs, engine=engine, scheduler=scheduler,
-                on_error=lambda e: err.print(f"ghatna: {e}", markup=False),
+                batch_size=batch_size, on_error=lambda e: err.print(f"ghatna: {e}", markup=False),
                 on_progress=progress)
         except EngineUnavailable as e:
             raise _usage(str(e)) from e
