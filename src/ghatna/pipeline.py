@@ -18,8 +18,8 @@ from .store import Store, StoredDocument
 
 BATCH_SIZE = 64
 # batches written in one transaction: the pages each batch rewrites (an index's last leaf, a busy
-# event's summary) reach the log once for all of them (SQLite's log: 107 KB an article with a
-# commit a batch, 78 with one every 4 batches); a run killed before a commit re-does those batches
+# event's summary) reach the log once for all of them (SQLite's log on 1,000 articles: 97 KB an
+# article with a commit a batch, 61 with one every 4); a run killed before a commit re-does them
 COMMIT_EVERY = 4
 # and no more text than this in a batch: a batch's analyses take about 140 bytes a character
 BATCH_CHARS = 250_000

@@ -43,7 +43,6 @@ class MapResult:
     analysis_json: str  # the analysis as the store keeps it, written here rather than by the client
 
 
-
 def map_document(document: Document, lang: str | None) -> MapResult:
     """Everything per-document and pure: the analysis and the near-duplicate signature."""
     analysis = analyse(document, lang)

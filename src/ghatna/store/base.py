@@ -7,8 +7,8 @@ or none of it, and a re-run continues where it stopped.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -245,7 +245,8 @@ class Store(ABC):
         """One transaction around several writes (`add_documents`, `save_resolution`), which
         then commit together at its end, or not at all if it raises. A run writes several
         batches in one: pages that every batch rewrites (an index's last leaf, a busy event's
-        summary) go to the log once a transaction, not once a batch."""
+        summary) go to the log once a transaction, not once a batch. (Here, for a store that
+        cannot group its writes: each commits as it goes.)"""
         yield
 
     @abstractmethod
