@@ -120,16 +120,12 @@ class Store(ABC):
     def known_documents(self, ids: Iterable[str]) -> set[str]:
         """The ids among `ids` that are already stored."""
 
-    def near_duplicate(self, bands: list[str], signature: list[int],
-                       threshold: float) -> tuple[str, float] | None:
-        """A stored document sharing an LSH band with `signature` and at least `threshold`
-        estimated Jaccard similarity, with that similarity; None if there is none."""
-        return self.near_duplicates([(bands, signature)], threshold)[0]
-
     @abstractmethod
     def near_duplicates(self, items: list[tuple[list[str], list[int]]],
                         threshold: float) -> list[tuple[str, float] | None]:
-        """`near_duplicate` of each (bands, signature), all read at once (a batch's documents)."""
+        """For each (bands, signature) of a batch's documents, all read at once: the stored
+        document sharing an LSH band with it and at least `threshold` estimated Jaccard
+        similarity, with that similarity; None where there is none."""
 
     @abstractmethod
     def add_documents(self, batch: list[StoredDocument]) -> int:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from ..schema import Event
@@ -24,7 +23,7 @@ from .base import EventFilter, Resolution, SearchHit, StoredDocument, StoreError
 from .query import highlight, parse_query, tsquery_literal, tsvector_literal
 from .rows import (SENTENCE_OF, SQLStore, candidate_summaries,
                    claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
-                   mention_rows, mentions_by_event, nearest_of_each, pack_signature, person_story_rows,
+                   mention_rows, mentions_by_event, pack_signature, person_story_rows,
                    stored_analysis, summary_rows)
 
 SCHEMA_VERSION = 2  # as sqlite.py
@@ -162,25 +161,12 @@ class PostgresStore(SQLStore):
         return {r[0] for r in self.db.execute("SELECT id FROM documents WHERE id = ANY(%s)",
                                               (list(ids),))}
 
-    def near_duplicates(self, items, threshold):
-        holders: dict[str, list[str]] = {}
-        for band, doc in self.db.execute("SELECT band, doc_id FROM document_bands WHERE band = ANY(%s)",
-                                         (sorted({b for bands, _ in items for b in bands}),)):
-            holders.setdefault(band, []).append(doc)
-        signatures = dict(self.db.execute(
-            "SELECT doc_id, signature FROM document_signatures WHERE doc_id = ANY(%s)",
-            (sorted({d for docs in holders.values() for d in docs}),)).fetchall())
-        return nearest_of_each(items, holders, signatures, threshold)
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        # the writes' own transactions become savepoints inside it
-        with self.db.transaction():
-            yield
+    def _begin(self):
+        return self.db.transaction()
 
     def add_documents(self, batch: list[StoredDocument]) -> int:
         added = 0
-        with self.db.transaction(), self.db.cursor() as cur:  # one transaction for the whole batch
+        with self._writing(), self.db.cursor() as cur:  # one transaction for the whole batch (or the enclosing one)
             for item in batch:
                 doc, analysis = item.document, item.analysis
                 cur.execute(
@@ -209,7 +195,7 @@ class PostgresStore(SQLStore):
 
     # -- the reduce phase ----------------------------------------------------------------------
     def save_resolution(self, resolution: Resolution) -> None:
-        with self.db.transaction(), self.db.cursor() as cur:
+        with self._writing(), self.db.cursor() as cur:
             entities = entity_updates(resolution.entities)  # a statement each for all entities
             cur.executemany(
                 "INSERT INTO entities (id, name, label, kb_id, lat, lon, country_code, mentions)"
@@ -397,7 +383,8 @@ class PostgresStore(SQLStore):
     def _refused(*values: str | None) -> bool:
         return any("\x00" in v for v in values if v)
 
-    _IDS = "id = ANY(%(ids)s)"
+    _IN = "{} = ANY(%(ids)s)"
+    _IDS = _IN.format("id")
 
     @staticmethod
     def _id_list(ids: list[str]) -> Any:

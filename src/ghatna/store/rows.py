@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import orjson
@@ -258,6 +259,40 @@ class SQLStore(Store):
 
     P = "?"
     db: Any
+    _grouped = False  # inside transaction(): the writes join it and commit at its end
+
+    # -- writes: a batch's own transaction, or the enclosing `transaction()` ------------------
+    def _begin(self) -> AbstractContextManager:
+        """A transaction of the driver's: committed when the block ends, rolled back if it raises."""
+        raise NotImplementedError
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._grouped:
+            yield
+            return
+        self._grouped = True
+        try:
+            with self._begin():
+                yield
+        finally:
+            self._grouped = False
+
+    def _writing(self) -> AbstractContextManager:
+        """A write's transaction: its own, or the enclosing `transaction()`."""
+        return nullcontext() if self._grouped else self._begin()
+
+    def near_duplicates(self, items, threshold):
+        holders: dict[str, list[str]] = {}
+        bands = sorted({b for bands, _ in items for b in bands})
+        for band, doc in self.db.execute(f"SELECT band, doc_id FROM document_bands WHERE {self._IN.format('band')}",
+                                         {"ids": self._id_list(bands)}):
+            holders.setdefault(band, []).append(doc)
+        docs = sorted({d for docs in holders.values() for d in docs})
+        signatures = dict(self.db.execute(
+            f"SELECT doc_id, signature FROM document_signatures WHERE {self._IN.format('doc_id')}",
+            {"ids": self._id_list(docs)}).fetchall())
+        return nearest_of_each(items, holders, signatures, threshold)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         row = self.db.execute(
@@ -402,8 +437,10 @@ class SQLStore(Store):
     def _save_mention_sentences(self, cursor: Any, resolution) -> None:
         cursor.executemany(self._LINK_MENTION, mention_sentence_rows(resolution))
 
-    # the events whose ids are bound as `ids` (the value `_id_list` makes of a list)
-    _IDS = "id IN (SELECT value FROM json_each(:ids))"
+    # the rows whose column {} is one of the values bound as `ids` (the value `_id_list` makes of
+    # a list); _IDS: the events whose ids are
+    _IN = "{} IN (SELECT value FROM json_each(:ids))"
+    _IDS = _IN.format("id")
 
     @staticmethod
     def _id_list(ids: list[str]) -> Any:

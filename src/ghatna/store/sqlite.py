@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from .base import EventFilter, Resolution, SearchHit, StoredDocument
 from .query import fts5_match, parse_query
 from .rows import (SENTENCE_OF, SQLStore, candidate_summaries,
                    claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
-                   mention_rows, mentions_by_event, nearest_of_each, pack_signature, person_story_rows,
+                   mention_rows, mentions_by_event, pack_signature, person_story_rows,
                    stored_analysis, summary_rows)
 
 SCHEMA_VERSION = 2
@@ -100,7 +99,6 @@ class SQLiteStore(SQLStore):
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
-        self._grouped = False  # inside transaction(): writes commit at its end
         try:
             if readonly:
                 if not Path(self.path).exists():
@@ -143,21 +141,8 @@ class SQLiteStore(SQLStore):
         if readonly:  # the API opens a store per request: pages read from the OS cache, not copied
             self.db.execute("PRAGMA mmap_size=1073741824")
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._grouped:
-            yield
-            return
-        self._grouped = True
-        try:
-            with self.db:
-                yield
-        finally:
-            self._grouped = False
-
-    def _writing(self) -> AbstractContextManager:
-        """A write's transaction: its own, or the enclosing `transaction()`."""
-        return nullcontext() if self._grouped else self.db
+    def _begin(self):
+        return self.db  # the connection as a context: commit, or roll back on an exception
 
     # -- documents ---------------------------------------------------------------------------
     def known_documents(self, ids: Iterable[str]) -> set[str]:
@@ -169,20 +154,6 @@ class SQLiteStore(SQLStore):
             found.update(r[0] for r in self.db.execute(
                 f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
         return found
-
-    def near_duplicates(self, items, threshold):
-        holders: dict[str, list[str]] = {}
-        for chunk in _chunks(sorted({b for bands, _ in items for b in bands})):
-            for band, doc in self.db.execute(
-                    f"SELECT band, doc_id FROM document_bands WHERE band IN ({','.join('?' * len(chunk))})",
-                    chunk):
-                holders.setdefault(band, []).append(doc)
-        signatures: dict[str, bytes] = {}
-        for chunk in _chunks(sorted({d for docs in holders.values() for d in docs})):
-            signatures.update(self.db.execute(
-                f"SELECT doc_id, signature FROM document_signatures"
-                f" WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk))
-        return nearest_of_each(items, holders, signatures, threshold)
 
     def add_documents(self, batch: list[StoredDocument]) -> int:
         added = 0
@@ -246,7 +217,12 @@ class SQLiteStore(SQLStore):
             self.db.executemany("INSERT INTO event_summaries VALUES (?, ?, ?) ON CONFLICT (event_id)"
                                 " DO UPDATE SET evidence = excluded.evidence, tallies = excluded.tallies",
                                 summary_rows(resolution))
-            self._save_events([event_row(ev) for ev in resolution.events])
+            # updated in place, not replaced (a replaced row moves, and every index entry with it)
+            self.db.executemany(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                " date = excluded.date, type = excluded.type, story_id = excluded.story_id,"
+                " flagged = excluded.flagged, json = excluded.json",
+                [event_row(ev) for ev in resolution.events])
             self.db.executemany("DELETE FROM event_entities WHERE event_id = ?",
                                 [(ev.id,) for ev in resolution.events])
             self.db.executemany("INSERT OR IGNORE INTO event_entities VALUES (?, ?, ?)",
@@ -256,17 +232,6 @@ class SQLiteStore(SQLStore):
                                  for c in resolution.claims])
             self.db.executemany("UPDATE documents SET resolved = 1 WHERE id = ?",
                                 [(d,) for d in resolution.doc_ids])
-
-    def _save_events(self, rows: list[tuple]) -> None:
-        """New events inserted; a known one updated in place, its indexed columns (date, type,
-        story, flag: seven indexes) only where they changed, as most new reports change only an
-        event's JSON (replacing whole rows wrote 62 KB an article to the log, this 60)."""
-        self.db.executemany("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?)", rows)
-        self.db.executemany("UPDATE events SET json = ?6 WHERE id = ?1 AND json IS NOT ?6", rows)
-        self.db.executemany(
-            "UPDATE events SET date = ?2, type = ?3, story_id = ?4, flagged = ?5 WHERE id = ?1"
-            " AND (date IS NOT ?2 OR type IS NOT ?3 OR story_id IS NOT ?4 OR flagged IS NOT ?5)",
-            [row[:5] for row in rows])
 
     def _save_stories(self, resolution: Resolution) -> None:
         self.db.executemany("INSERT OR IGNORE INTO stories VALUES (?, ?)",
