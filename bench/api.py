@@ -62,7 +62,7 @@ def synthetic_store(path: str, n_events: int, seed: int = 7) -> None:
                                date=f"{2019 + d % 4}-{1 + d % 12:02d}-{1 + d % 28:02d}")
                 analysis = DocAnalysis(id=doc.id, lang="hi", date=doc.date, text=doc.text,
                                        sentences=[Sentence(a, b) for a, b in sentences])
-                batch.append(StoredDocument(doc, analysis))
+                batch.append(StoredDocument.of(doc, analysis))
                 docs.append((doc.id, doc.name, doc.date, text, sentences))
             store.add_documents(batch)
         ents = [EntityObservation(eid, name, "PER", name) for eid, name in people]

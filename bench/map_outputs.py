@@ -43,7 +43,9 @@ def outputs(docs: list[Document]) -> list[str]:
     for d in docs:
         r = map_document(d, "hi")
         signature = hashlib.sha1(str(r.signature).encode()).hexdigest()
-        lines.append(json.dumps({"analysis": r.analysis.to_json(), "signature": signature, "bands": r.bands},
+        analysis = json.loads(r.analysis_json)  # as stored: without the text, kept with the document
+        analysis["text"] = d.text
+        lines.append(json.dumps({"analysis": analysis, "signature": signature, "bands": r.bands},
                                 ensure_ascii=False, sort_keys=True))
     return lines
 

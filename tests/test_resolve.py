@@ -1,17 +1,23 @@
 """Across articles: one event per real event with every source, disagreements flagged, stable ids."""
 import json
+import sqlite3
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from ghatna import pipeline
 from ghatna.pipeline import run
 from ghatna.resolve import events as merge
 from ghatna.resolve.conflicts import agree, event_of, merged_event
 from ghatna.resolve.dates import gap, interval
 from ghatna.resolve.mentions import MentionRecord, Participant
 from ghatna.resolve import summary as summary_module
+from ghatna.resolve.stories import StoryBuilder, story_id_of
 from ghatna.resolve.summary import EventSummary
 from ghatna.store.sqlite import SQLiteStore
+
+from .conftest import SHARED
 
 ARREST_REPORTS = [
     {"id": "a", "date": "2022-01-06", "text": "पुलिस ने 5 जनवरी को अल्माटी में 200 प्रदर्शनकारियों को गिरफ्तार किया।"},
@@ -300,3 +306,64 @@ def test_prepare_loads_what_the_first_batch_would_wait_for():
     assert p.returncode == 0, p.stderr
     key, seconds = p.stdout.split()
     assert key == "tokayav" and float(seconds) < 0.1
+
+
+def test_a_document_joins_the_story_an_earlier_documents_event_made_of_its_people(tmp_path):
+    """d2 reports d1's event, so their stories (one person each) are one story naming both; d3
+    names both people, so it belongs to that story, whether or not the three are resolved
+    together."""
+    with SQLiteStore(tmp_path / "s.db") as store:
+        stories = StoryBuilder(store)
+        stories.add_documents([("d1", 1, {"ent-p"}, set()), ("d2", 2, {"ent-q"}, {"d1"}),
+                               ("d3", 3, {"ent-p", "ent-q"}, set())])
+        assert {stories.story_of(d) for d in ("d1", "d2", "d3")} == {story_id_of("d1")}
+
+
+def test_the_store_is_the_same_however_documents_are_cut_into_resolutions(tmp_path, monkeypatch):
+    """80 ILTIMEX articles resolved a document at a time, and in the pipeline's transactions
+    (resolving 64 at once once joined a document to a story by its people only after the event
+    links of later documents: a story too many)."""
+    records = [json.loads(line) for line in (SHARED / "iltimex-hi/dev.jsonl").open(encoding="utf-8")][:80]
+    corpus = _write(tmp_path / "c.jsonl", [{"id": r["id"], "date": "2012-06-01", "text": r["text"]}
+                                           for r in records])
+
+    def stored(name: str, batch_size: int) -> dict:
+        with SQLiteStore(tmp_path / name) as store:
+            run([corpus], store, batch_size=batch_size)
+            return {"events": [e.to_json() for e in store.events()], "stories": store.stories(),
+                    "documents": store.documents(), "entities": store.entities()}
+
+    together = stored("together.db", 64)
+    monkeypatch.setattr(pipeline, "COMMIT_EVERY", 1)
+    one_at_a_time = stored("one.db", 1)
+    assert one_at_a_time == together
+
+
+def _tables(path: Path) -> dict[str, list]:
+    """Every row of a SQLite store (event keys by their order, not their row numbers)."""
+    db = sqlite3.connect(path)
+    names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                      " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")]
+    out = {n: db.execute(f"SELECT * FROM {n} ORDER BY 1, 2").fetchall() for n in names if n != "event_keys"}
+    out["event_keys"] = db.execute("SELECT key, event_id FROM event_keys ORDER BY seq").fetchall()
+    db.close()
+    return out
+
+
+def test_resolving_from_stored_analyses_gives_what_the_map_phases_contributions_give(tmp_path, monkeypatch):
+    """The map phase works out each document's part of resolving (resolve/contribution.py); a
+    document stored without it (a run killed before resolving it) has it made from its stored
+    analysis: the two give the same store, row for row."""
+    corpus = resources.files("ghatna.demo").joinpath("corpus")
+
+    def stored(name: str) -> dict:
+        with resources.as_file(corpus) as folder, SQLiteStore(tmp_path / name) as store:
+            run([folder], store, date="2022-01-05", batch_size=3)
+        return _tables(tmp_path / name)
+
+    from_contributions = stored("map.db")
+    real_resolve = pipeline.resolve
+    monkeypatch.setattr(pipeline, "resolve", lambda store, contributions=None: real_resolve(store))
+    from_stored = stored("stored.db")
+    assert from_stored == from_contributions
+    assert from_contributions["claims"] and len(from_contributions["events"]) > 5

@@ -169,7 +169,7 @@ def test_stream_yields_batches_in_input_order_with_a_bounded_window():
     texts = [f"पुलिस ने {n} लोगों को गिरफ्तार किया।" for n in range(40)]
     batches = [[Document(text=t, name=t, source="x")] for t in texts]
     engine = _ThreadEngine()
-    seen = [(b[0].text, r[0].analysis.text) for b, r in engine.stream(iter(batches), "hi")]
+    seen = [(b[0].text, r[0].contribution.doc_name) for b, r in engine.stream(iter(batches), "hi")]
     assert seen == [(t, t) for t in texts]
     assert engine.most_in_flight == 3
 

@@ -12,7 +12,7 @@ from ghatna.store import EmptyQuery, EventFilter, Resolution, StoredDocument, St
 
 def stored(text, name="a.txt", **kw):
     doc = Document(text=text, name=name, source=name, **kw)
-    return StoredDocument(doc, analyse(doc, "hi"))
+    return StoredDocument.of(doc, analyse(doc, "hi"))
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_text_filter_follows_a_mention_to_the_event_it_is_moved_to(db_location):
         assert found("पुलिस") == ["evt-a"] and found("सैनिक") == []
         resolve("evt-b", 0)  # the same mention, now reporting evt-b; evt-a keeps no mention
         assert found("पुलिस") == ["evt-b"]
-        resolve("evt-b", item.analysis.sentences[1].start)  # its trigger in the second sentence
+        resolve("evt-b", item.sentences[1].start)  # its trigger in the second sentence
         assert found("पुलिस") == [] and found("सैनिक") == ["evt-b"]
 
 
@@ -219,7 +219,7 @@ def test_a_batch_of_near_duplicate_lookups_answers_as_one_query_a_document_would
     def item(text, name):
         doc = Document(text=text, name=name, source=name)
         signature = minhash_signature(text)
-        return StoredDocument(doc, analyse(doc, "hi"), signature, lsh_bands(signature))
+        return StoredDocument.of(doc, analyse(doc, "hi"), signature, lsh_bands(signature))
 
     with open_store(db_location) as s:
         s.add_documents([item(t, f"{i}.txt") for i, t in enumerate(texts[:5])])

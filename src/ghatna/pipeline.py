@@ -1,6 +1,7 @@
 """`ghatna run` as a library call: read inputs, skip what the store has, analyse the rest in
 batches on an engine (engine/: this process, a process pool, or Dask workers; results come back
-in input order), store and resolve each batch, a few batches to a transaction. Re-running with
+in input order), store each batch, and resolve a few batches together in the transaction that
+stores them. Re-running with
 the same inputs adds nothing; a run killed part-way and re-run ends with the store a clean run
 gives."""
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from .engine import Engine, MapResult, fewer_collections, open_engine
 from .ingest import NEAR_DUPLICATE_THRESHOLD, InputError, estimated_jaccard, read_inputs
 from .resolve import resolve
+from .resolve.contribution import Contribution
 from .schema import Document
 from .store import Store, StoredDocument
 
@@ -59,7 +61,7 @@ def _with_near_duplicates(store: Store, fresh: list[Document], results: list[Map
     batch_bands: dict[str, list[int]] = {}  # band -> index in `stored`, this batch only
     stored_dups = store.near_duplicates([(r.bands, r.signature) for r in results], NEAR_DUPLICATE_THRESHOLD)
     for doc, res, dup in zip(fresh, results, stored_dups):
-        item = StoredDocument(doc, res.analysis, res.signature, res.bands, analysis_json=res.analysis_json)
+        item = StoredDocument(doc, res.lang, res.sentences, res.analysis_json, res.signature, res.bands)
         for i in {i for b in res.bands for i in batch_bands.get(b, ())}:
             other = stored[i]
             score = estimated_jaccard(res.signature, other.signature)
@@ -106,19 +108,28 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
             del batch, fresh
 
     own = not isinstance(engine, Engine)  # an engine passed in stays open for the next run
+    # what the documents stored in the open transaction bring to resolving them (compact: the
+    # analyses themselves are not held)
+    contributions: dict[str, Contribution] = {}
     with fewer_collections(), open_engine(engine, jobs, scheduler) if own else nullcontext(engine) as executor, \
             ExitStack() as writing:
         for i, (fresh, results) in enumerate(executor.stream(fresh_batches(), lang)):
             if i % COMMIT_EVERY == 0:
-                writing.close()  # commits the batches before
+                # a transaction's documents are resolved in it, all at once, while the workers
+                # map the next batches (the store is the same as resolving batch by batch or all
+                # at the end: resolve/__init__.py); an event many of them report is written once
+                if contributions:
+                    report.resolved += resolve(store, contributions)
+                    contributions.clear()
+                writing.close()  # commits
                 writing.enter_context(store.transaction())
             report.added += store.add_documents(_with_near_duplicates(store, fresh, results, report))
             seen.difference_update(d.id for d in fresh)  # not held for the rest of a long run
-            # resolved batch by batch (the same store as resolving all at the end), while the
-            # workers map the next batches
-            report.resolved += resolve(store, {d.id: r.analysis for d, r in zip(fresh, results)})
+            contributions.update((d.id, r.contribution) for d, r in zip(fresh, results))
             if on_progress:
                 on_progress(len(fresh))
             del fresh, results  # let go of this batch before the next one is read and mapped
+        if contributions:
+            report.resolved += resolve(store, contributions)
     report.resolved += resolve(store)  # documents a killed earlier run stored but did not resolve
     return report

@@ -16,7 +16,8 @@ from typing import Any, Protocol
 
 from ..analyse import analyse
 from ..ingest import lsh_bands, minhash_signature
-from ..schema import DocAnalysis, Document
+from ..resolve.contribution import Contribution, contribution_of
+from ..schema import Document, Sentence
 from ..store.rows import analysis_json
 from ..text import word_norms
 
@@ -37,20 +38,29 @@ def require_engine(name: str) -> None:
 
 @dataclass
 class MapResult:
-    analysis: DocAnalysis
+    """What the map phase gives the process that stores and resolves: what is stored of the
+    analysis (its JSON, its language and sentences), not the analysis itself, and the document's
+    part of resolving; written here, on the workers, rather than there."""
+
+    lang: str
+    sentences: list[Sentence]
+    analysis_json: str  # rows.analysis_json
     signature: list[int]
     bands: list[str]
-    analysis_json: str  # the analysis as the store keeps it, written here rather than by the client
+    contribution: Contribution  # resolve/contribution.py
 
 
 def map_document(document: Document, lang: str | None) -> MapResult:
-    """Everything per-document and pure: the analysis and the near-duplicate signature."""
+    """Everything per-document and pure: the analysis, the near-duplicate signature, and the
+    document's part of resolving (written here so that the one process resolving does less)."""
     analysis = analyse(document, lang)
     if analysis.lang not in _settled:
         _settle(analysis.lang)
     signature = minhash_signature(analysis.text, word_norms(analysis.tokens))
     analysis.tokens = []  # internal to the map phase: not stored, and costly to ship between processes
-    return MapResult(analysis, signature, lsh_bands(signature), analysis_json(analysis))
+    contribution = contribution_of({"id": document.id, "name": document.name, "date": document.date}, analysis)
+    return MapResult(analysis.lang, analysis.sentences, analysis_json(analysis), signature,
+                     lsh_bands(signature), contribution)
 
 
 _settled: set[str] = set()

@@ -10,19 +10,20 @@ resolve/stories.py), never over all stored items.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
-from ..schema import DocAnalysis, EntityMention, EntityRef, Span, stable_id
+from ..schema import stable_id
 from ..store import EntityObservation, Resolution, Store
 from .conflicts import event_of
-from .entities import EntityResolver, ResolvedEntity, pack_names
-from .events import EventMerger, mark_suspect_dates
-from .mentions import MentionRecord, entity_at, records_of
+from .contribution import Contribution, stored_contribution
+from .entities import EntityResolver, pack_names
+from .events import EventMerger
+from .mentions import MentionRecord
 from .names import load_transliteration
 from .summary import EventSummary
 from .stories import StoryBuilder
 
-BATCH = 200
+# documents resolved together (one transaction when called alone): the pipeline's 4 batches of 64
+BATCH = 256
 
 
 def prepare(lang: str | None = None) -> None:
@@ -39,15 +40,6 @@ def prepare(lang: str | None = None) -> None:
 def entity_id_of(label: str, canonical: str) -> str:
     """The id of an entity no resolver has seen (kept for callers outside a resolution)."""
     return "ent-" + stable_id(label, canonical)
-
-
-def _speaker(analysis: DocAnalysis, span: Span | None, resolve_entity) -> EntityRef | None:
-    if span is None:
-        return None
-    e = entity_at(analysis, span)
-    if e is None:
-        return EntityRef(name=span.text, entity_id="span-" + stable_id(span.text))
-    return EntityRef(name=e.canonical, entity_id=resolve_entity(e).entity_id)
 
 
 def event_lookup(store: Store):
@@ -100,7 +92,7 @@ def add_events(res: Resolution, merger: EventMerger, records: list[MentionRecord
     res.event_keys = merger.new_keys
 
 
-def _resolution_of(store: Store, doc_ids: list[str], analyses: Mapping[str, DocAnalysis]) -> Resolution:
+def _resolution_of(store: Store, doc_ids: list[str], contributions: Mapping[str, Contribution]) -> Resolution:
     res = Resolution(doc_ids=list(doc_ids))
     resolver = EntityResolver(store)
     stories = StoryBuilder(store)
@@ -108,50 +100,30 @@ def _resolution_of(store: Store, doc_ids: list[str], analyses: Mapping[str, DocA
     cast: list[tuple[str, int, set[str]]] = []  # (doc id, sequence, people) for the stories
     for doc_id in doc_ids:
         doc = store.document(doc_id)
-        analysis = _analysis(store, doc, analyses.get(doc_id))
-        ents: dict[tuple[str, str], ResolvedEntity] = {}
-
-        def resolve_entity(e: EntityMention) -> ResolvedEntity:
-            r = ents.get((e.label, e.canonical))
-            if r is None:
-                r = ents[(e.label, e.canonical)] = resolver.resolve(analysis.lang, e)
-            return r
-
-        people: set[str] = set()
-        for e in analysis.entities:
-            r = resolve_entity(e)
-            p = r.place
-            if e.label == "PER":
-                people.add(r.entity_id)
+        c = contributions.get(doc_id)
+        if c is None or not c.made_from(doc):
+            c = stored_contribution(store, doc)
+        ids = [resolver.assign(keys) for keys in c.entities]
+        for i, name, variant, kb_id in c.mentions:
+            keys = c.entities[i]
+            p = keys.place
             res.entities.append(EntityObservation(
-                entity_id=r.entity_id, name=e.canonical, label=e.label, variant=e.text,
-                kb_id=e.kb_id,
+                entity_id=ids[i], name=name, label=keys.label, variant=variant, kb_id=kb_id,
                 lat=p.lat if p else None, lon=p.lon if p else None,
-                country_code=p.country_code if p else None,
-                key=r.blocks[0].split(":", 2)[2] if r.blocks else "", blocks=r.blocks))
+                country_code=p.country_code if p else None, key=keys.key, blocks=keys.blocks))
+        people = {ids[i] for i in c.people}
         cast.append((doc_id, doc["seq"], people))
         res.story_people += [(person, doc_id) for person in sorted(people)]
-        doc_records = records_of(doc, doc["seq"], analysis, resolve_entity)
-        mark_suspect_dates(doc_records)
+        doc_records, claims = c.bind(ids, doc["seq"])
         records += doc_records
-        for i, c in enumerate(analysis.claims):
-            sentence = analysis.sentence_of(c.start)
-            speaker = _speaker(analysis, c.speaker, resolve_entity)
-            res.claims.append({
-                "id": "clm-" + stable_id(doc_id, c.start, c.end),
-                "speaker": speaker.to_json() if speaker else None,
-                "text": c.text, "date": c.date, "doc_id": doc_id, "doc_name": doc["name"],
-                "sentence": doc["text"][sentence.start:sentence.end] if sentence else c.text,
-                "_seq": i,
-            })
-    stories.add_documents(cast)
+        res.claims += claims
     merger = merge_mentions(store, records)
-    # an event's stored reports are in its first report's story already: the new ones join it
-    linked = [[e.summary.first_doc] + sorted(e.summary.docs - {e.summary.first_doc})
-              for e in merger.changed.values()]
-    stories.load({d for docs in linked for d in docs})
-    for docs in linked:
-        stories.link(docs)
+    # a report joins its event's first report's story (where the event's earlier reports are)
+    firsts: dict[str, set[str]] = {}
+    for m in records:
+        firsts.setdefault(m.doc_id, set()).add(merger.events[merger.assignment[m.id]].summary.first_doc)
+    stories.add_documents([(doc_id, seq, people, firsts.get(doc_id, set()))
+                           for doc_id, seq, people in cast])
     add_events(res, merger, records, stories.story_of)
     res.new_stories = stories.new_stories
     res.story_merges = stories.merges()
@@ -159,18 +131,11 @@ def _resolution_of(store: Store, doc_ids: list[str], analyses: Mapping[str, DocA
     return res
 
 
-def _analysis(store: Store, doc: dict, known: DocAnalysis | None) -> DocAnalysis:
-    """A stored document's analysis: as the store gives it back, or, where the caller still holds
-    the analysis it stored, that one (the same record; reading it back costs 0.2 ms)."""
-    if known is None:
-        return store.analysis(doc["id"])
-    return known if known.text == doc["text"] else replace(known, text=doc["text"])
-
-
-def resolve(store: Store, analyses: Mapping[str, DocAnalysis] | None = None) -> int:
-    """Resolve every stored document not yet resolved; returns how many were. `analyses`: the
-    analyses, by document id, of documents just stored, where the caller still has them."""
+def resolve(store: Store, contributions: Mapping[str, Contribution] | None = None) -> int:
+    """Resolve every stored document not yet resolved; returns how many were. `contributions`:
+    what documents just stored bring (contribution.py), by document id, where the map phase
+    worked it out; the others' is made from their stored analyses."""
     pending = store.unresolved_documents()
     for i in range(0, len(pending), BATCH):
-        store.save_resolution(_resolution_of(store, pending[i:i + BATCH], analyses or {}))
+        store.save_resolution(_resolution_of(store, pending[i:i + BATCH], contributions or {}))
     return len(pending)

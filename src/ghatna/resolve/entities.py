@@ -47,6 +47,35 @@ def _org_group(names: KnownNames | None, canonical: str) -> str | None:
     return e.group if e is not None and e.label == "ORG" else None
 
 
+@dataclass
+class EntityKeys:
+    """What resolving a name needs from the name alone (worked out where the document was
+    analysed): its key, the blocks it is looked up and filed under, its knowledge-base group and
+    place."""
+
+    label: str
+    key: str
+    blocks: list[str]
+    group: str | None = None  # a knowledge-base id or known organisation's group: one entity
+    place: Place | None = None
+
+
+def entity_keys(lang: str, mention: EntityMention) -> EntityKeys:
+    label, canonical = mention.label, mention.canonical
+    key = name_key(canonical) or canonical.casefold()
+    names = pack_names(lang)
+    place = None
+    if mention.kb_id and mention.kb_id.startswith("geonames:") and names is not None:
+        place = names.places_by_id.get(int(mention.kb_id.split(":", 1)[1]))
+    group = mention.kb_id or (f"org:{g}" if (g := _org_group(names, canonical)) else None)
+    blocks = [f"{label}:k:{key}", f"{label}:s:{skeleton(key)}"]
+    if label == "PER" and len(key.split()) > 1:
+        blocks += [f"PER:w:{skeleton(w)}" for w in key.split()]
+    if group:
+        blocks.append(f"{label}:g:{group}")
+    return EntityKeys(label, key, blocks, group, place)
+
+
 class EntityResolver:
     """Assigns entity ids to a run of documents; remembers what it assigned before the store has
     it (one Resolution holds many documents and is written at the end)."""
@@ -67,22 +96,17 @@ class EntityResolver:
             self.pending.setdefault(b, set()).add((entity_id, key))
 
     def resolve(self, lang: str, mention: EntityMention) -> ResolvedEntity:
-        label, canonical = mention.label, mention.canonical
-        key = name_key(canonical) or canonical.casefold()
-        names = pack_names(lang)
-        place = None
-        if mention.kb_id and mention.kb_id.startswith("geonames:") and names is not None:
-            place = names.places_by_id.get(int(mention.kb_id.split(":", 1)[1]))
-        group = mention.kb_id or (f"org:{g}" if (g := _org_group(names, canonical)) else None)
+        keys = entity_keys(lang, mention)
+        return ResolvedEntity(self.assign(keys), keys.blocks, keys.place)
 
-        blocks = [f"{label}:k:{key}", f"{label}:s:{skeleton(key)}"]
-        if label == "PER" and len(key.split()) > 1:
-            blocks += [f"PER:w:{skeleton(w)}" for w in key.split()]
+    def assign(self, keys: EntityKeys) -> str:
+        """The id of the entity a name with these keys is: a stored or earlier one it matches,
+        or a new one."""
+        label, key, blocks = keys.label, keys.key, keys.blocks
         entity_id = None
-        if group:
-            blocks.append(f"{label}:g:{group}")
-            hit = sorted(self._candidates(f"{label}:g:{group}"))
-            entity_id = hit[0][0] if hit else "ent-" + stable_id(label, group)
+        if keys.group:
+            hit = sorted(self._candidates(f"{label}:g:{keys.group}"))
+            entity_id = hit[0][0] if hit else "ent-" + stable_id(label, keys.group)
         if entity_id is None:
             exact = sorted(self._candidates(f"{label}:k:{key}"))
             if exact:
@@ -104,4 +128,4 @@ class EntityResolver:
         if entity_id is None:
             entity_id = "ent-" + stable_id(label, key)
         self._remember(entity_id, key, blocks)
-        return ResolvedEntity(entity_id, blocks, place)
+        return entity_id

@@ -51,12 +51,17 @@ class StoryBuilder:
             self.doc_story[doc] = story
             self.seq.setdefault(story, seq)
 
-    def add_documents(self, docs: list[tuple[str, int, set[str]]]) -> None:
-        """New documents, each (doc id, sequence, people), in order; the stored stories of all
-        their people are read at once."""
-        self._load_people({p for _, _, people in docs for p in people})
-        for doc_id, seq, people in docs:
+    def add_documents(self, docs: list[tuple[str, int, set[str], set[str]]]) -> None:
+        """New documents, each (doc id, sequence, people, the documents whose events it reports),
+        in order; the stored stories of all their people and documents are read at once. Each
+        document joins the stories of its people as they are when it comes, after the earlier
+        documents' event links, and then is linked by its events: the stories are the same however
+        the documents are cut into resolutions (as if resolved one at a time)."""
+        self._load_people({p for _, _, people, _ in docs for p in people})
+        self.load({d for _, _, _, linked in docs for d in linked} - {doc_id for doc_id, *_ in docs})
+        for doc_id, seq, people, linked in docs:
             self._add_document(doc_id, seq, people)
+            self.link([doc_id] + sorted(linked - {doc_id}))
 
     def _load_people(self, people: Iterable[str]) -> None:
         """Know the stored stories naming these people."""

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..schema import DocAnalysis, Document, Event
+from ..schema import DocAnalysis, Document, Event, Sentence
 
 
 class StoreError(RuntimeError):
@@ -21,16 +21,26 @@ class StoreError(RuntimeError):
 
 @dataclass
 class StoredDocument:
-    """One analysed document as a batch write carries it."""
+    """One analysed document as a batch write carries it: what the store keeps of its analysis
+    (the JSON, and the sentences it indexes for search), not the analysis itself (the map phase
+    writes the JSON where it analysed the document: engine.MapResult)."""
 
     document: Document
-    analysis: DocAnalysis
+    lang: str
+    sentences: list[Sentence]
+    analysis_json: str  # rows.analysis_json
     signature: list[int] = field(default_factory=list)  # MinHash, for near-duplicate checks
     bands: list[str] = field(default_factory=list)  # LSH band keys of the signature
     near_duplicate_of: str | None = None
     near_duplicate_score: float | None = None
-    # the analysis as the store keeps it (rows.analysis_json), where the map phase wrote it
-    analysis_json: str | None = None
+
+    @classmethod
+    def of(cls, document: Document, analysis: DocAnalysis, signature: list[int] | None = None,
+           bands: list[str] | None = None) -> StoredDocument:
+        from .rows import analysis_json
+
+        return cls(document, analysis.lang, analysis.sentences, analysis_json(analysis),
+                   signature or [], bands or [])
 
 
 @dataclass

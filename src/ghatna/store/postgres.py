@@ -24,7 +24,7 @@ from .query import highlight, parse_query, tsquery_literal, tsvector_literal
 from .rows import (SENTENCE_OF, SQLStore, candidate_summaries,
                    claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
                    mention_rows, mentions_by_event, pack_signature, person_story_rows,
-                   stored_analysis, summary_rows)
+                   summary_rows)
 
 SCHEMA_VERSION = 2  # as sqlite.py
 _T = 'TEXT COLLATE "C"'
@@ -168,24 +168,24 @@ class PostgresStore(SQLStore):
         added = 0
         with self._writing(), self.db.cursor() as cur:  # one transaction for the whole batch (or the enclosing one)
             for item in batch:
-                doc, analysis = item.document, item.analysis
+                doc = item.document
                 cur.execute(
                     "INSERT INTO documents (id, name, source, url, title, date, lang, text,"
                     " near_duplicate_of, near_duplicate_score) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
                     " ON CONFLICT (id) DO NOTHING RETURNING seq",
-                    (doc.id, doc.name, doc.source, doc.url, doc.title, doc.date, analysis.lang,
+                    (doc.id, doc.name, doc.source, doc.url, doc.title, doc.date, item.lang,
                      doc.text, item.near_duplicate_of, item.near_duplicate_score))
                 if cur.fetchone() is None:
                     continue
                 added += 1
-                cur.execute("INSERT INTO analyses VALUES (%s, %s)", (doc.id, stored_analysis(item)))
+                cur.execute("INSERT INTO analyses VALUES (%s, %s)", (doc.id, item.analysis_json))
                 if item.signature:
                     cur.execute("INSERT INTO document_signatures VALUES (%s, %s)",
                                 (doc.id, pack_signature(item.signature)))
                     cur.executemany("INSERT INTO document_bands VALUES (%s, %s) ON CONFLICT DO NOTHING",
                                     [(b, doc.id) for b in item.bands])
                 rows = []
-                for idx, s in enumerate(analysis.sentences):
+                for idx, s in enumerate(item.sentences):
                     text = doc.text[s.start:s.end]
                     rows.append((doc.id, idx, s.start, s.end, text, tsvector_literal(text)))
                 cur.executemany(

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from ..schema import DocAnalysis, Event, Mention
-from .base import EntityObservation, EventFilter, Page, Store, StoredDocument
+from .base import EntityObservation, EventFilter, Page, Store
 from .query import like_escape
 
 
@@ -90,11 +90,6 @@ def analysis_json(analysis: DocAnalysis) -> str:
     payload = analysis.to_json()
     del payload["text"]
     return dump_json(payload)
-
-
-def stored_analysis(item: StoredDocument) -> str:
-    """A batch item's analysis as stored: as its map phase wrote it, or written now."""
-    return item.analysis_json if item.analysis_json is not None else analysis_json(item.analysis)
 
 
 def analysis_from(stored: str, text: str) -> DocAnalysis:

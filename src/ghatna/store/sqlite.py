@@ -15,7 +15,7 @@ from .query import fts5_match, parse_query
 from .rows import (SENTENCE_OF, SQLStore, candidate_summaries,
                    claim_json, entity_updates, event_conditions, event_entity_rows, event_row,
                    mention_rows, mentions_by_event, pack_signature, person_story_rows,
-                   stored_analysis, summary_rows)
+                   summary_rows)
 
 SCHEMA_VERSION = 2
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
@@ -162,16 +162,16 @@ class SQLiteStore(SQLStore):
             # (one full-text segment a batch, not one a document)
             last = self.db.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0]
             for item in batch:
-                doc, analysis = item.document, item.analysis
+                doc = item.document
                 cur = self.db.execute(
                     "INSERT OR IGNORE INTO documents (id, name, source, url, title, date, lang, text,"
                     " near_duplicate_of, near_duplicate_score) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (doc.id, doc.name, doc.source, doc.url, doc.title, doc.date, analysis.lang,
+                    (doc.id, doc.name, doc.source, doc.url, doc.title, doc.date, item.lang,
                      doc.text, item.near_duplicate_of, item.near_duplicate_score))
                 if cur.rowcount == 0:
                     continue
                 added += 1
-                self.db.execute("INSERT INTO analyses VALUES (?, ?)", (doc.id, stored_analysis(item)))
+                self.db.execute("INSERT INTO analyses VALUES (?, ?)", (doc.id, item.analysis_json))
                 if item.signature:
                     self.db.execute("INSERT INTO document_signatures VALUES (?, ?)",
                                     (doc.id, pack_signature(item.signature)))
@@ -180,7 +180,7 @@ class SQLiteStore(SQLStore):
                 self.db.executemany(
                     "INSERT INTO sentences (doc_id, idx, start, end, text) VALUES (?,?,?,?,?)",
                     [(doc.id, idx, s.start, s.end, doc.text[s.start:s.end])
-                     for idx, s in enumerate(analysis.sentences)])
+                     for idx, s in enumerate(item.sentences)])
             self.db.execute("INSERT INTO sentences_fts (rowid, text)"
                             " SELECT id, text FROM sentences WHERE id > ? ORDER BY id", (last,))
         return added
