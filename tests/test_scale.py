@@ -91,6 +91,27 @@ def test_the_local_cluster_keeps_its_housekeeping_quiet(dask_engine):
         urllib.request.urlopen(f"http://127.0.0.1:{web}/status", timeout=10)
 
 
+def _parent_and_models():
+    import os
+    import sys
+
+    return os.getppid(), "ghatna.extract.ner_model" in sys.modules
+
+
+def test_the_local_clusters_workers_are_forked_from_a_process_that_loaded_the_models(dask_engine):
+    """Not started afresh by this process (each loading the models), but forked from one server
+    process that loaded them once (engine/preload.py)."""
+    import os
+
+    found = set(dask_engine.client.run(_parent_and_models).values())
+    assert len(found) == 1
+    parent, models = found.pop()
+    assert parent != os.getpid() and models
+    with open(f"/proc/{parent}/cmdline", "rb") as f:
+        command = f.read().replace(b"\0", b" ").decode()
+    assert "multiprocessing.forkserver" in command and "ghatna.engine.preload" in command
+
+
 def test_postgres_stores_and_exports_what_sqlite_does(local_sqlite, pg_url):
     run_corpus(pg_url, jobs=2)
     got = snapshot(pg_url)

@@ -50,6 +50,28 @@ QUIET = {
 }
 
 
+def forked_workers() -> dict[str, str]:
+    """Dask settings that start a local cluster's workers as forks of one server process that
+    imported ghatna and loaded the default language pack's models (engine/preload.py), rather
+    than as fresh interpreters that each load them (Dask's default, spawn). The server is started
+    from a clean interpreter and has no threads of this process's, so forking it is safe (unlike
+    forking this process); the models are read from disk once, and the workers share their pages
+    until they write them (gc.freeze keeps the collector from doing so). Where the platform has no
+    forkserver: no change."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return {}
+    import dask
+    from distributed.utils import get_mp_context
+
+    method = {"distributed.worker.multiprocessing-method": "forkserver"}
+    with dask.config.set(method):
+        get_mp_context()  # Dask sets its own list of modules to preload, once
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", "ghatna.engine.preload"])
+    return method
+
+
 class _Shards:
     """A batch's shards on the cluster; `result()` is their results joined in input order."""
 
@@ -72,7 +94,7 @@ class DaskEngine(Engine):
         else:
             import dask
 
-            with dask.config.set(QUIET):
+            with dask.config.set({**QUIET, **forked_workers()}):
                 self.cluster = distributed.LocalCluster(
                     n_workers=max(1, int(jobs)), threads_per_worker=1, processes=True,
                     # no dashboard; Dask's own web routes (health, metrics) on any free port

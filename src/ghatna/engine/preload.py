@@ -1,0 +1,5 @@
+"""Imported once by the process a local Dask cluster's workers are forked from (engine/dask.py):
+loads the default language pack and its models there, so every worker starts with them."""
+from .dask import _warm
+
+_warm(None)
