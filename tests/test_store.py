@@ -151,7 +151,7 @@ def test_text_filter_follows_a_mention_to_the_event_it_is_moved_to(db_location):
         assert found("पुलिस") == ["evt-a"] and found("सैनिक") == []
         resolve("evt-b", 0)  # the same mention, now reporting evt-b; evt-a keeps no mention
         assert found("पुलिस") == ["evt-b"]
-        resolve("evt-b", item.sentences[1].start)  # its trigger in the second sentence
+        resolve("evt-b", item.sentences[1][0])  # its trigger in the second sentence
         assert found("पुलिस") == [] and found("सैनिक") == ["evt-b"]
 
 

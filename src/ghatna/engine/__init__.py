@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from ..analyse import analyse
 from ..ingest import lsh_bands, minhash_signature
 from ..resolve.contribution import Contribution, contribution_of
-from ..schema import Document, Sentence
+from ..schema import Document
 from ..store.rows import analysis_json
 from ..text import word_norms
 
@@ -43,7 +43,7 @@ class MapResult:
     part of resolving; written here, on the workers, rather than there."""
 
     lang: str
-    sentences: list[Sentence]
+    sentences: list[tuple[int, int]]  # (start, end)
     analysis_json: str  # rows.analysis_json
     signature: list[int]
     bands: list[str]
@@ -59,7 +59,7 @@ def map_document(document: Document, lang: str | None) -> MapResult:
     signature = minhash_signature(analysis.text, word_norms(analysis.tokens))
     analysis.tokens = []  # internal to the map phase: not stored, and costly to ship between processes
     contribution = contribution_of({"id": document.id, "name": document.name, "date": document.date}, analysis)
-    return MapResult(analysis.lang, analysis.sentences, analysis_json(analysis), signature,
+    return MapResult(analysis.lang, [(s.start, s.end) for s in analysis.sentences], analysis_json(analysis), signature,
                      lsh_bands(signature), contribution)
 
 

@@ -92,25 +92,26 @@ def add_events(res: Resolution, merger: EventMerger, records: list[MentionRecord
     res.event_keys = merger.new_keys
 
 
-def _resolution_of(store: Store, doc_ids: list[str], contributions: Mapping[str, Contribution]) -> Resolution:
-    res = Resolution(doc_ids=list(doc_ids))
+def _resolution_of(store: Store, docs: list[dict], contributions: Mapping[str, Contribution]) -> Resolution:
+    """The resolution of stored documents `docs` (each its id, seq, name and date), in order."""
+    doc_ids = [doc["id"] for doc in docs]
+    res = Resolution(doc_ids=doc_ids)
     resolver = EntityResolver(store)
     stories = StoryBuilder(store)
     records: list[MentionRecord] = []
     cast: list[tuple[str, int, set[str]]] = []  # (doc id, sequence, people) for the stories
-    for doc_id in doc_ids:
-        doc = store.document(doc_id)
+    for doc in docs:
+        doc_id = doc["id"]
         c = contributions.get(doc_id)
         if c is None or not c.made_from(doc):
             c = stored_contribution(store, doc)
         ids = [resolver.assign(keys) for keys in c.entities]
         for i, name, variant, kb_id in c.mentions:
             keys = c.entities[i]
-            p = keys.place
+            lat, lon, country_code = keys.where or (None, None, None)
             res.entities.append(EntityObservation(
                 entity_id=ids[i], name=name, label=keys.label, variant=variant, kb_id=kb_id,
-                lat=p.lat if p else None, lon=p.lon if p else None,
-                country_code=p.country_code if p else None, key=keys.key, blocks=keys.blocks))
+                lat=lat, lon=lon, country_code=country_code, key=keys.key, blocks=keys.blocks))
         people = {ids[i] for i in c.people}
         cast.append((doc_id, doc["seq"], people))
         res.story_people += [(person, doc_id) for person in sorted(people)]

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..extract.known_names import Place
 from ..schema import DocAnalysis, EntityMention, EntityRef, Span, stable_id
 from .entities import EntityKeys, ResolvedEntity, entity_keys
 from .events import mark_suspect_dates
@@ -75,18 +76,21 @@ def contribution_of(doc: Mapping[str, Any], analysis: DocAnalysis) -> Contributi
     """The contribution of document `doc` (its id, name and date) with this analysis."""
     c = Contribution(doc["id"], doc["name"], doc.get("date"))
     index: dict[tuple[str, str], int] = {}
+    places: list[Place | None] = []
     for e in analysis.entities:
         i = index.get((e.label, e.canonical))
         if i is None:  # the first mention of a name decides its keys (its kb id, its place)
             i = index[(e.label, e.canonical)] = len(c.entities)
-            c.entities.append(entity_keys(analysis.lang, e))
+            keys, place = entity_keys(analysis.lang, e)
+            c.entities.append(keys)
+            places.append(place)
             if e.label == "PER":
                 c.people.append(i)
         c.mentions.append((i, e.canonical, e.text, e.kb_id))
 
     def open_entity(e: EntityMention) -> ResolvedEntity:
         i = index[(e.label, e.canonical)]
-        return ResolvedEntity(f"{OPEN}{i}", c.entities[i].blocks, c.entities[i].place)
+        return ResolvedEntity(f"{OPEN}{i}", c.entities[i].blocks, places[i])
 
     text_doc = {"id": c.doc_id, "name": c.doc_name, "date": c.doc_date, "text": analysis.text}
     c.records = records_of(text_doc, 0, analysis, open_entity)

@@ -47,20 +47,21 @@ def _org_group(names: KnownNames | None, canonical: str) -> str | None:
     return e.group if e is not None and e.label == "ORG" else None
 
 
-@dataclass
+@dataclass(slots=True)  # (slots: a document's are shipped from a worker, and unpickled faster)
 class EntityKeys:
     """What resolving a name needs from the name alone (worked out where the document was
-    analysed): its key, the blocks it is looked up and filed under, its knowledge-base group and
-    place."""
+    analysed): its key, the blocks it is looked up and filed under, its knowledge-base group, and
+    where it is if it is a known place."""
 
     label: str
     key: str
     blocks: list[str]
     group: str | None = None  # a knowledge-base id or known organisation's group: one entity
-    place: Place | None = None
+    where: tuple[float | None, float | None, str | None] | None = None  # (lat, lon, country code)
 
 
-def entity_keys(lang: str, mention: EntityMention) -> EntityKeys:
+def entity_keys(lang: str, mention: EntityMention) -> tuple[EntityKeys, Place | None]:
+    """The keys of an entity mention's name, and the known place it names, if any."""
     label, canonical = mention.label, mention.canonical
     key = name_key(canonical) or canonical.casefold()
     names = pack_names(lang)
@@ -73,7 +74,8 @@ def entity_keys(lang: str, mention: EntityMention) -> EntityKeys:
         blocks += [f"PER:w:{skeleton(w)}" for w in key.split()]
     if group:
         blocks.append(f"{label}:g:{group}")
-    return EntityKeys(label, key, blocks, group, place)
+    where = (place.lat, place.lon, place.country_code) if place is not None else None
+    return EntityKeys(label, key, blocks, group, where), place
 
 
 class EntityResolver:
@@ -94,10 +96,6 @@ class EntityResolver:
     def _remember(self, entity_id: str, key: str, blocks: list[str]) -> None:
         for b in blocks:
             self.pending.setdefault(b, set()).add((entity_id, key))
-
-    def resolve(self, lang: str, mention: EntityMention) -> ResolvedEntity:
-        keys = entity_keys(lang, mention)
-        return ResolvedEntity(self.assign(keys), keys.blocks, keys.place)
 
     def assign(self, keys: EntityKeys) -> str:
         """The id of the entity a name with these keys is: a stored or earlier one it matches,

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..schema import DocAnalysis, Document, Event, Sentence
+from ..schema import DocAnalysis, Document, Event
 
 
 class StoreError(RuntimeError):
@@ -27,7 +27,7 @@ class StoredDocument:
 
     document: Document
     lang: str
-    sentences: list[Sentence]
+    sentences: list[tuple[int, int]]  # (start, end) of each sentence
     analysis_json: str  # rows.analysis_json
     signature: list[int] = field(default_factory=list)  # MinHash, for near-duplicate checks
     bands: list[str] = field(default_factory=list)  # LSH band keys of the signature
@@ -39,8 +39,8 @@ class StoredDocument:
            bands: list[str] | None = None) -> StoredDocument:
         from .rows import analysis_json
 
-        return cls(document, analysis.lang, analysis.sentences, analysis_json(analysis),
-                   signature or [], bands or [])
+        return cls(document, analysis.lang, [(s.start, s.end) for s in analysis.sentences],
+                   analysis_json(analysis), signature or [], bands or [])
 
 
 @dataclass
@@ -153,8 +153,9 @@ class Store(ABC):
     def analysis(self, doc_id: str) -> DocAnalysis: ...
 
     @abstractmethod
-    def unresolved_documents(self) -> list[str]:
-        """Stored documents whose mentions are not yet folded into entities and events."""
+    def unresolved_documents(self) -> list[dict[str, Any]]:
+        """Stored documents whose mentions are not yet folded into entities and events, in store
+        order: each one's id, seq, name and date."""
 
     # -- the reduce phase ----------------------------------------------------------------------
     @abstractmethod

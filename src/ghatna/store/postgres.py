@@ -185,9 +185,9 @@ class PostgresStore(SQLStore):
                     cur.executemany("INSERT INTO document_bands VALUES (%s, %s) ON CONFLICT DO NOTHING",
                                     [(b, doc.id) for b in item.bands])
                 rows = []
-                for idx, s in enumerate(item.sentences):
-                    text = doc.text[s.start:s.end]
-                    rows.append((doc.id, idx, s.start, s.end, text, tsvector_literal(text)))
+                for idx, (start, end) in enumerate(item.sentences):
+                    text = doc.text[start:end]
+                    rows.append((doc.id, idx, start, end, text, tsvector_literal(text)))
                 cur.executemany(
                     'INSERT INTO sentences (doc_id, idx, start, "end", text, words)'
                     " VALUES (%s, %s, %s, %s, %s, %s::tsvector)", rows)

@@ -306,9 +306,9 @@ class SQLStore(Store):
             raise KeyError(doc_id)
         return analysis_from(*row)
 
-    def unresolved_documents(self) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT id FROM documents WHERE resolved = 0 ORDER BY seq")]
+    def unresolved_documents(self) -> list[dict[str, Any]]:
+        return [{"id": r[0], "seq": r[1], "name": r[2], "date": r[3]} for r in self.db.execute(
+            "SELECT id, seq, name, date FROM documents WHERE resolved = 0 ORDER BY seq")]
 
     def entity_candidates(self, block: str) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.db.execute(

@@ -179,8 +179,8 @@ class SQLiteStore(SQLStore):
                                         [(b, doc.id) for b in item.bands])
                 self.db.executemany(
                     "INSERT INTO sentences (doc_id, idx, start, end, text) VALUES (?,?,?,?,?)",
-                    [(doc.id, idx, s.start, s.end, doc.text[s.start:s.end])
-                     for idx, s in enumerate(item.sentences)])
+                    [(doc.id, idx, start, end, doc.text[start:end])
+                     for idx, (start, end) in enumerate(item.sentences)])
             self.db.execute("INSERT INTO sentences_fts (rowid, text)"
                             " SELECT id, text FROM sentences WHERE id > ? ORDER BY id", (last,))
         return added
