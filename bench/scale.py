@@ -184,14 +184,14 @@ def best_in_rounds(corpus: Path, configs: list[tuple[str, int]], workdir: Path, 
 
 
 def resolve_table(run: dict, n: int) -> None:
-    print(f"\nresolve time vs event mentions ({n} articles, resolved batch by batch as "
-          "they are stored; cumulative):")
+    print(f"\nresolve time vs event mentions ({n} articles, resolved a transaction (4 batches) "
+          "at a time as they are stored; cumulative):")
     print("| mentions resolved | resolve seconds | mentions/s since the row before |")
     print("|---:|---:|---:|")
     steps = run["resolve_steps"]
     stride = max(1, len(steps) // 8)
     prev = (0.0, 0)
-    for i in list(range(stride - 1, len(steps), stride)) + ([len(steps) - 1] if (len(steps) - 1) % stride else []):
+    for i in list(range(stride - 1, len(steps), stride)) + ([len(steps) - 1] if len(steps) % stride else []):
         s, m = steps[i]
         rate = (m - prev[1]) / (s - prev[0]) if s > prev[0] else 0
         print(f"| {m} | {s:.2f} | {rate:.0f} |")

@@ -334,6 +334,9 @@ def test_the_store_is_the_same_however_documents_are_cut_into_resolutions(tmp_pa
                     "documents": store.documents(), "entities": store.entities()}
 
     together = stored("together.db", 64)
+    with monkeypatch.context() as m:  # resolved as soon as a few batches hold 30 mentions
+        m.setattr(pipeline, "RESOLVE_MENTIONS", 30)
+        assert stored("by-mentions.db", 8) == together
     monkeypatch.setattr(pipeline, "COMMIT_EVERY", 1)
     one_at_a_time = stored("one.db", 1)
     assert one_at_a_time == together
