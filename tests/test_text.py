@@ -1,7 +1,10 @@
 """Sentences, tokens and digits, as a Hindi reader would split them."""
+import unicodedata
+
 from hypothesis import given, settings, strategies as st
 
 from ghatna.langs import load_pack
+from ghatna.schema import nfc
 from ghatna.text import ascii_digits, split_sentences, tokenize
 
 HI = load_pack("hi").abbreviations
@@ -122,3 +125,23 @@ def test_script_profile_counts_letters_per_script_in_the_order_first_used():
             naive[script] = naive.get(script, 0) + 1
     assert list(script_profile(text).items()) == list(naive.items())
     assert script_profile(text, sample=6) == {"Latn": 6}
+
+
+# Devanagari letters, signs and the nukta (alone, and the letters it composes with: न र ळ; and the
+# precomposed forms NFC takes apart: क़ ख़ …), Latin with combining accents, the Hangul jamo NFC
+# joins, spaces, newlines and other blanks
+_NFC_ALPHABET = ("नरळकखगजडढफयऩऱऴक़ख़ग़ज़ड़ढ़फ़य़अआइऔ" "\u093c\u094d\u093f\u0940\u0947\u0902\u0901\u0903"
+                 "aeoAE\u0300\u0301\u0308\u0323\u1100\u1161\u11a8 \n\t\u00a0\u2000\u2002")
+
+
+@given(st.text(alphabet=_NFC_ALPHABET, max_size=60))
+@settings(max_examples=2000, deadline=None)
+def test_nfc_normalises_as_unicodedata_does(text):
+    """schema.nfc normalises only the words with a nukta when the rest is NFC already: the
+    same result as normalising the whole text."""
+    assert nfc(text) == unicodedata.normalize("NFC", text)
+
+
+def test_nfc_of_a_long_article_with_nuktas_is_unicodedatas():
+    text = "फ़ौज ने सड़क पर मार्च किया। " * 200 + "न\u093c" + " ख़बर" * 100
+    assert nfc(text) == unicodedata.normalize("NFC", text) != text

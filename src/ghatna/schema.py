@@ -11,8 +11,35 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 
+_NUKTA = "\u093c"
+
+
 def nfc(text: str) -> str:
+    """The text in Unicode's NFC. Hindi text nearly always is NFC already, but a nukta (़), which
+    can compose with the letter before it (न + ़ = ऩ), makes Python's quick check answer "maybe",
+    and the whole article is then normalised the slow way (140 µs for a 2,400-character article,
+    against 4 when the check says yes). A space or a newline is a boundary NFC never composes or
+    reorders across, so words are normalised independently: when the text less its nuktas passes
+    the quick check, only the words with a nukta are normalised."""
+    if _NUKTA in text and unicodedata.is_normalized("NFC", text.replace(_NUKTA, "")):
+        return _nfc_words_with_nukta(text)
     return unicodedata.normalize("NFC", text)
+
+
+def _nfc_words_with_nukta(text: str) -> str:
+    """`text` with each word (between spaces and newlines) that holds a nukta in NFC."""
+    out: list[str] = []
+    done, n = 0, len(text)
+    i = text.find(_NUKTA)
+    while i != -1:
+        start = max(text.rfind(" ", done, i), text.rfind("\n", done, i)) + 1 or done
+        space, newline = text.find(" ", i), text.find("\n", i)
+        end = min(space if space >= 0 else n, newline if newline >= 0 else n)
+        out += (text[done:start], unicodedata.normalize("NFC", text[start:end]))
+        done = end
+        i = text.find(_NUKTA, end)
+    out.append(text[done:])
+    return "".join(out)
 
 
 def content_id(text: str) -> str:
