@@ -175,12 +175,14 @@ def best(corpus: Path, engine: str, jobs: int, workdir: Path, py: str, repeat: i
 def best_in_rounds(corpus: Path, configs: list[tuple[str, int]], workdir: Path, py: str,
                    repeat: int) -> dict[tuple[str, int], dict]:
     """Each (engine, jobs) measured `repeat` times in rounds, every configuration once a round,
-    so that a machine whose speed drifts (a shared VM) slows them alike; the best of each."""
+    so that a machine whose speed drifts (a shared VM) slows them alike; the best of each, with
+    the seconds of every round (`rounds`)."""
     runs: dict[tuple[str, int], list[dict]] = {c: [] for c in configs}
     for _ in range(repeat):
         for engine, jobs in configs:
             runs[(engine, jobs)].append(measure(corpus, engine, jobs, workdir, py))
-    return {c: min(rs, key=lambda r: r["seconds"]) for c, rs in runs.items()}
+    return {c: {**min(rs, key=lambda r: r["seconds"]), "rounds": [r["seconds"] for r in rs]}
+            for c, rs in runs.items()}
 
 
 def resolve_table(run: dict, n: int) -> None:
@@ -258,6 +260,12 @@ def main() -> None:
         for (engine, w), r in results.items():
             print(f"| {engine} | {w} | {r['seconds']:.1f} | {r['docs'] / r['seconds']:.1f} | "
                   f"{base / r['seconds']:.2f}x | {r['startup']:.1f} | {r['peak_rss_mb']:.0f} |", flush=True)
+        if args.repeat > 1:
+            print(f"\nspeed-up against {configs[0][0]} {configs[0][1]} within each round (the two run minutes apart):")
+            for (engine, w), r in results.items():
+                if (engine, w) != configs[0]:
+                    ratios = [b / s for b, s in zip(results[configs[0]]["rounds"], r["rounds"])]
+                    print(f"- {engine} {w}: " + ", ".join(f"{x:.2f}x" for x in ratios))
         one = results[configs[0]]
         feeds = (client["docs"] / client["seconds"]) / (one["docs"] / one["seconds"] / configs[0][1])
         print(f"\nthe client alone (the map done before its clock: reading, storing, resolving): "
