@@ -30,6 +30,8 @@ OPEN = "#"  # an entity id still to be assigned: "#" and the entity's index in t
 
 @dataclass
 class Contribution:
+    """One document's part of resolving, its entity ids left open."""
+
     doc_id: str
     doc_name: str
     doc_date: str | None
