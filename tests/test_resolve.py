@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ghatna import pipeline
+from ghatna import resolve as resolve_module
 from ghatna.pipeline import run
 from ghatna.resolve import events as merge
 from ghatna.resolve.conflicts import agree, event_of, merged_event
@@ -334,8 +335,8 @@ def test_the_store_is_the_same_however_documents_are_cut_into_resolutions(tmp_pa
                     "documents": store.documents(), "entities": store.entities()}
 
     together = stored("together.db", 64)
-    with monkeypatch.context() as m:  # resolved as soon as a few batches hold 30 mentions
-        m.setattr(pipeline, "RESOLVE_MENTIONS", 30)
+    with monkeypatch.context() as m:  # a resolution also ends once it holds 30 mentions
+        m.setattr(resolve_module, "BATCH_MENTIONS", 30)
         assert stored("by-mentions.db", 8) == together
     monkeypatch.setattr(pipeline, "COMMIT_EVERY", 1)
     one_at_a_time = stored("one.db", 1)

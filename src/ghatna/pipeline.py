@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .engine import Engine, MapResult, fewer_collections, open_engine
 from .ingest import NEAR_DUPLICATE_THRESHOLD, InputError, estimated_jaccard, read_inputs
-from .resolve import resolve
+from .resolve import BATCH_MENTIONS, resolve
 from .resolve.contribution import Contribution
 from .schema import Document
 from .store import Store, StoredDocument
@@ -24,11 +24,6 @@ BATCH_SIZE = 64
 COMMIT_EVERY = 4
 # and no more text than this in a batch: a batch's analyses take about 140 bytes a character
 BATCH_CHARS = 250_000
-# a transaction's documents are resolved together (an event many of them report is written once),
-# or sooner once they hold this many event mentions: what a resolution holds grows with its
-# mentions (1,000 ILTIMEX articles: 4.9 an article, +13 MB peak for 256 articles against 64; a
-# 50,000-character part of event-dense news has hundreds)
-RESOLVE_MENTIONS = 2_000
 
 
 @dataclass
@@ -115,30 +110,28 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
     # what the documents stored in the open transaction bring to resolving them (compact: the
     # analyses themselves are not held)
     contributions: dict[str, Contribution] = {}
-    mentions = 0
 
     def resolve_stored() -> None:
-        # while the workers map the next batches; the store is the same as resolving batch by
-        # batch or all at the end (resolve/__init__.py)
-        nonlocal mentions
+        # in the transaction that stored them (resolve.BATCH: 4 batches of 64 documents, fewer
+        # if they report many events), while the workers map the next batches; an event many of
+        # them report is written once (the store is the same as resolving batch by batch or all
+        # at the end: resolve/__init__.py)
         if contributions:
             report.resolved += resolve(store, contributions)
             contributions.clear()
-            mentions = 0
 
     with fewer_collections(), open_engine(engine, jobs, scheduler) if own else nullcontext(engine) as executor, \
             ExitStack() as writing:
         for i, (fresh, results) in enumerate(executor.stream(fresh_batches(), lang)):
             if i % COMMIT_EVERY == 0:
-                resolve_stored()  # in the transaction that stored them
+                resolve_stored()
                 writing.close()  # commits
                 writing.enter_context(store.transaction())
             report.added += store.add_documents(_with_near_duplicates(store, fresh, results, report))
             seen.difference_update(d.id for d in fresh)  # not held for the rest of a long run
             contributions.update((d.id, r.contribution) for d, r in zip(fresh, results))
-            mentions += sum(len(r.contribution.records) for r in results)
-            if mentions >= RESOLVE_MENTIONS:
-                resolve_stored()
+            if sum(len(c.records) for c in contributions.values()) >= BATCH_MENTIONS:
+                resolve_stored()  # what it would resolve in one go, not held longer
             if on_progress:
                 on_progress(len(fresh))
             del fresh, results  # let go of this batch before the next one is read and mapped

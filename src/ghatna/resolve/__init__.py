@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..schema import stable_id
 from ..store import EntityObservation, Resolution, Store
 from .conflicts import event_of
 from .contribution import Contribution, stored_contribution
@@ -22,8 +21,12 @@ from .names import load_transliteration
 from .summary import EventSummary
 from .stories import StoryBuilder
 
-# documents resolved together (one transaction when called alone): the pipeline's 4 batches of 64
+# documents resolved together (one transaction when called alone): the pipeline's 4 batches of 64,
+# or fewer once they hold this many event mentions: what a resolution holds in memory grows with
+# its mentions (1,000 ILTIMEX articles: 4.9 an article, +13 MB peak for 256 articles against 64;
+# a 50,000-character part of event-dense news has hundreds)
 BATCH = 256
+BATCH_MENTIONS = 2_000
 
 
 def prepare(lang: str | None = None) -> None:
@@ -35,11 +38,6 @@ def prepare(lang: str | None = None) -> None:
 
     pack_names(lang or DEFAULT_LANG)
     load_transliteration()
-
-
-def entity_id_of(label: str, canonical: str) -> str:
-    """The id of an entity no resolver has seen (kept for callers outside a resolution)."""
-    return "ent-" + stable_id(label, canonical)
 
 
 def event_lookup(store: Store):
@@ -92,19 +90,17 @@ def add_events(res: Resolution, merger: EventMerger, records: list[MentionRecord
     res.event_keys = merger.new_keys
 
 
-def _resolution_of(store: Store, docs: list[dict], contributions: Mapping[str, Contribution]) -> Resolution:
-    """The resolution of stored documents `docs` (each its id, seq, name and date), in order."""
-    doc_ids = [doc["id"] for doc in docs]
+def _resolution_of(store: Store, docs: list[tuple[dict, Contribution]]) -> Resolution:
+    """The resolution of stored documents (each its id, seq, name and date) with their
+    contributions, in order."""
+    doc_ids = [doc["id"] for doc, _ in docs]
     res = Resolution(doc_ids=doc_ids)
     resolver = EntityResolver(store)
     stories = StoryBuilder(store)
     records: list[MentionRecord] = []
     cast: list[tuple[str, int, set[str]]] = []  # (doc id, sequence, people) for the stories
-    for doc in docs:
+    for doc, c in docs:
         doc_id = doc["id"]
-        c = contributions.get(doc_id)
-        if c is None or not c.made_from(doc):
-            c = stored_contribution(store, doc)
         ids = [resolver.assign(keys) for keys in c.entities]
         for i, name, variant, kb_id in c.mentions:
             keys = c.entities[i]
@@ -136,7 +132,17 @@ def resolve(store: Store, contributions: Mapping[str, Contribution] | None = Non
     """Resolve every stored document not yet resolved; returns how many were. `contributions`:
     what documents just stored bring (contribution.py), by document id, where the map phase
     worked it out; the others' is made from their stored analyses."""
+    contributions = contributions or {}
     pending = store.unresolved_documents()
-    for i in range(0, len(pending), BATCH):
-        store.save_resolution(_resolution_of(store, pending[i:i + BATCH], contributions or {}))
+    batch: list[tuple[dict, Contribution]] = []
+    mentions = 0
+    for i, doc in enumerate(pending):
+        c = contributions.get(doc["id"])
+        if c is None or not c.made_from(doc):
+            c = stored_contribution(store, doc)
+        batch.append((doc, c))
+        mentions += len(c.records)
+        if len(batch) >= BATCH or mentions >= BATCH_MENTIONS or i == len(pending) - 1:
+            store.save_resolution(_resolution_of(store, batch))
+            batch, mentions = [], 0
     return len(pending)
