@@ -291,16 +291,20 @@ def test_a_new_report_is_merged_without_reading_the_events_reports_again(tmp_pat
 
 def test_prepare_loads_what_the_first_batch_would_wait_for():
     """In a fresh process (a Dask client that analyses nothing itself), `prepare` loads the
-    pack's name lists and the transliteration tables; a name key then needs no further loading."""
+    pack's name lists, the transliteration tables and the gazetteer's index; a name key then
+    needs no further loading."""
     import subprocess
     import sys
 
     code = ("import sys, time; from ghatna.resolve import prepare; "
             "from ghatna.extract.known_names import known_names; "
+            "from ghatna.resolve.entities import pack_names; from ghatna.resolve.geo import geocoder; "
             "assert 'indic_transliteration.sanscript' not in sys.modules; "
-            "assert known_names.cache_info().currsize == 0; prepare(); "
+            "assert known_names.cache_info().currsize == 0; "
+            "assert not geocoder.cache_info().currsize; prepare(); "
             "assert 'indic_transliteration.sanscript' in sys.modules; "
             "assert known_names.cache_info().currsize == 1; "
+            "assert geocoder(pack_names('hi')).loaded; "
             "from ghatna.resolve.names import name_key; t = time.process_time(); "
             "k = name_key('टोकायव'); print(k, time.process_time() - t)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

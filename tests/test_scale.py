@@ -95,7 +95,13 @@ def _parent_and_models():
     import os
     import sys
 
-    return os.getppid(), "ghatna.extract.ner_model" in sys.modules
+    from ghatna.resolve.entities import pack_names
+    from ghatna.resolve.geo import geocoder
+
+    # the models, and the tables the first place name would otherwise load (resolve.prepare)
+    warm = ("ghatna.extract.ner_model" in sys.modules and "indic_transliteration.sanscript" in sys.modules
+            and geocoder(pack_names("hi")).loaded)
+    return os.getppid(), warm
 
 
 def test_the_local_clusters_workers_are_forked_from_a_process_that_loaded_the_models(dask_engine):
@@ -207,3 +213,40 @@ def test_a_document_repeated_batches_later_is_counted_once(tmp_path, jobs):
         report = run([jsonl], store, date="2022-01-05", batch_size=2, jobs=jobs)
         assert (report.added, report.duplicates) == (5, 4)
         assert store.stats()["documents"] == 5
+
+
+class _AheadEngine(Engine):
+    """Maps in this process but, like a pool, draws up to three batches before yielding one."""
+
+    window = 3
+
+
+def test_once_the_input_is_all_drawn_each_batch_is_resolved_as_it_comes(tmp_path, monkeypatch):
+    """While the last batches are mapped, the ones before them are resolved (not held until the
+    end, when only this process has work left): 7 batches of 2, a transaction every 4 — the
+    first 4 resolved together; the 5th and 6th, drawn before the input ran out, together; the 7th
+    alone. The store is what resolving it all at once gives."""
+    import ghatna.pipeline as pipeline
+
+    texts = [f"पुलिस ने {k} जनवरी को अल्माटी में प्रदर्शनकारियों को गिरफ्तार किया।" for k in range(1, 15)]
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text("".join(f'{{"id": "d{k}", "text": "{t}"}}\n' for k, t in enumerate(texts)),
+                     encoding="utf-8")
+    resolved: list[int] = []  # documents a resolution took
+    real = pipeline.resolve
+
+    def spy(store, contributions=None):
+        if contributions is not None:
+            resolved.append(len(contributions))
+        return real(store, contributions)
+
+    monkeypatch.setattr(pipeline, "resolve", spy)
+    eager = str(tmp_path / "eager.db")
+    with open_store(eager) as store:
+        assert run([jsonl], store, date="2022-01-05", batch_size=2, engine=_AheadEngine()).resolved == 14
+    assert resolved == [8, 4, 2]
+    monkeypatch.setattr(pipeline, "resolve", real)
+    at_once = str(tmp_path / "at_once.db")
+    with open_store(at_once) as store:
+        run([jsonl], store, date="2022-01-05", batch_size=14)
+    assert snapshot(eager) == snapshot(at_once)

@@ -89,9 +89,11 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
             on_error(e)
 
     seen: set[str] = set()  # ids of documents drawn but not stored yet (the store knows the rest)
+    read_all = False  # every input batch has been drawn: what is left is on the workers
 
     def fresh_batches() -> Iterator[list[Document]]:
         """Each input batch less what the store or this run already has."""
+        nonlocal read_all
         for batch in _batches(read_inputs(inputs, default_date=date), batch_size, error):
             known = store.known_documents(d.id for d in batch)
             fresh: list[Document] = []
@@ -105,6 +107,7 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
                 on_progress(len(batch) - len(fresh))
             yield fresh
             del batch, fresh
+        read_all = True
 
     own = not isinstance(engine, Engine)  # an engine passed in stays open for the next run
     # what the documents stored in the open transaction bring to resolving them (compact: the
@@ -130,8 +133,11 @@ def run(inputs: Iterable[str | Path], store: Store, *, date: str | None = None,
             report.added += store.add_documents(_with_near_duplicates(store, fresh, results, report))
             seen.difference_update(d.id for d in fresh)  # not held for the rest of a long run
             contributions.update((d.id, r.contribution) for d, r in zip(fresh, results))
-            if sum(len(c.records) for c in contributions.values()) >= BATCH_MENTIONS:
-                resolve_stored()  # what it would resolve in one go, not held longer
+            if read_all or sum(len(c.records) for c in contributions.values()) >= BATCH_MENTIONS:
+                # what it would resolve in one go, not held longer; and once the input is all
+                # drawn, each batch as it comes, while the workers map the last ones (rather than
+                # the last few batches together after they have finished)
+                resolve_stored()
             if on_progress:
                 on_progress(len(fresh))
             del fresh, results  # let go of this batch before the next one is read and mapped
