@@ -13,7 +13,10 @@ temporary folder; the Dask runs use a LocalCluster of single-threaded worker pro
 and warmed before the clock starts (start-up is printed separately); the local runs load the
 language pack before the clock too. Beside the speed-ups, the client alone is timed (the map done
 before its clock): one client stores and resolves for every worker, so its rate over one worker's
-is how many workers a run can use.
+is how many workers a run can use. And in each round the machine itself is measured: N processes
+of a fixed pure-Python loop at once against one, the most any N-process speed-up could be then
+(on the 2-core development VM this ranged from 1.1x to 2.0x between one-second samples: its
+cores slow each other down).
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import os
 import platform
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -156,7 +160,29 @@ def child(args: argparse.Namespace) -> None:
         "near_duplicates": stats["near_duplicates"], "peak_rss_mb": peak_rss_mb()}))
 
 
+def _spin(_: int) -> None:
+    x = 0
+    for i in range(SPIN_LOOPS):
+        x += i
+
+
+SPIN_LOOPS = 80_000_000  # about 3 seconds of pure Python on the development VM
+
+
+def machine_parallel(jobs: int) -> dict:
+    """The machine's own parallel speed: `jobs` processes each running the same pure-Python loop
+    at once, timed together (on a shared VM, two busy cores are not always twice one)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        t = time.perf_counter()
+        pool.map(_spin, range(jobs), chunksize=1)
+        return {"seconds": time.perf_counter() - t, "docs": 0}
+
+
 def measure(corpus: Path, engine: str, jobs: int, workdir: Path, py: str) -> dict:
+    if engine == "machine":
+        return machine_parallel(jobs)
     db = workdir / f"{corpus.stem}-{engine}-{jobs}-{time.monotonic_ns()}.db"
     p = subprocess.run([py, __file__, "--child", "--corpus", str(corpus), "--engine", engine,
                         "--jobs", str(jobs), "--db", str(db)], capture_output=True, text=True)
@@ -252,10 +278,12 @@ def main() -> None:
         print(f"\nDask speed-up on {n} articles (LocalCluster, 1 thread a worker; start-up not timed):")
         print("| engine | workers | seconds | articles/s | speed-up | cluster start s | peak RSS MB (client) |")
         print("|---|---:|---:|---:|---:|---:|---:|")
+        machine = [("machine", w) for w in workers]
         configs = ([("dask", w) for w in workers] + [("local", w) for w in sorted({1, max(workers)})]
-                   + [("premapped", 1)])
+                   + [("premapped", 1)] + machine)
         results = best_in_rounds(corpora[n], configs, workdir, py, args.repeat)
         client = results.pop(("premapped", 1))
+        parallel = {c: results.pop(c) for c in machine}
         base = results[configs[0]]["seconds"]
         for (engine, w), r in results.items():
             print(f"| {engine} | {w} | {r['seconds']:.1f} | {r['docs'] / r['seconds']:.1f} | "
@@ -265,7 +293,17 @@ def main() -> None:
             for (engine, w), r in results.items():
                 if (engine, w) != configs[0]:
                     ratios = [b / s for b, s in zip(results[configs[0]]["rounds"], r["rounds"])]
-                    print(f"- {engine} {w}: " + ", ".join(f"{x:.2f}x" for x in ratios))
+                    print(f"- {engine} {w}: " + ", ".join(f"{x:.2f}x" for x in ratios)
+                          + f" (median {statistics.median(ratios):.2f}x)")
+            print("the machine itself in the same rounds: N processes of pure Python at once against one "
+                  "(work per process fixed; what the cores gave at that moment, the ceiling of any speed-up):")
+            for (_, w), r in parallel.items():
+                if w != workers[0]:
+                    ratios = [w * b / s for b, s in zip(parallel[machine[0]]["rounds"], r["rounds"])]
+                    dask = [b / s for b, s in zip(results[configs[0]]["rounds"], results[("dask", w)]["rounds"])]
+                    print(f"- {w} processes: " + ", ".join(f"{x:.2f}x" for x in ratios)
+                          + f" (median {statistics.median(ratios):.2f}x); dask {w} got "
+                          + ", ".join(f"{d / x:.0%}" for d, x in zip(dask, ratios)) + " of it")
         one = results[configs[0]]
         feeds = (client["docs"] / client["seconds"]) / (one["docs"] / one["seconds"] / configs[0][1])
         print(f"\nthe client alone (the map done before its clock: reading, storing, resolving): "
