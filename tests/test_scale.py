@@ -250,3 +250,16 @@ def test_once_the_input_is_all_drawn_each_batch_is_resolved_as_it_comes(tmp_path
     with open_store(at_once) as store:
         run([jsonl], store, date="2022-01-05", batch_size=14)
     assert snapshot(eager) == snapshot(at_once)
+
+
+def test_the_forkservers_preload_survives_a_pack_that_fails_to_load():
+    """engine/preload.py runs in the server the workers are forked from: a pack that cannot be
+    loaded there must not stop it (the first task that needs the pack reports the error)."""
+    code = ("import ghatna.engine.dask as d\n"
+            "def broken(lang):\n"
+            "    raise OSError('no such model file')\n"
+            "d._warm = broken\n"
+            "import ghatna.engine.preload\n"
+            "print('served')\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and p.stdout.strip() == "served", p.stderr
