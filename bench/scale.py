@@ -295,15 +295,16 @@ def main() -> None:
                     ratios = [b / s for b, s in zip(results[configs[0]]["rounds"], r["rounds"])]
                     print(f"- {engine} {w}: " + ", ".join(f"{x:.2f}x" for x in ratios)
                           + f" (median {statistics.median(ratios):.2f}x)")
-            print("the machine itself in the same rounds: N processes of pure Python at once against one "
-                  "(work per process fixed; what the cores gave at that moment, the ceiling of any speed-up):")
-            for (_, w), r in parallel.items():
-                if w != workers[0]:
-                    ratios = [w * b / s for b, s in zip(parallel[machine[0]]["rounds"], r["rounds"])]
-                    dask = [b / s for b, s in zip(results[configs[0]]["rounds"], results[("dask", w)]["rounds"])]
-                    print(f"- {w} processes: " + ", ".join(f"{x:.2f}x" for x in ratios)
-                          + f" (median {statistics.median(ratios):.2f}x); dask {w} got "
-                          + ", ".join(f"{d / x:.0%}" for d, x in zip(dask, ratios)) + " of it")
+        w0 = workers[0]
+        print(f"\nthe machine itself in the same rounds: N processes of pure Python at once against {w0} "
+              "(work per process fixed; what the cores gave at that moment, the ceiling of any speed-up):")
+        for (_, w), r in parallel.items():
+            if w != w0:
+                ratios = [w / w0 * b / s for b, s in zip(parallel[machine[0]]["rounds"], r["rounds"])]
+                dask = [b / s for b, s in zip(results[configs[0]]["rounds"], results[("dask", w)]["rounds"])]
+                print(f"- {w} processes: " + ", ".join(f"{x:.2f}x" for x in ratios)
+                      + f" (median {statistics.median(ratios):.2f}x); dask {w} got "
+                      + ", ".join(f"{d / x:.0%}" for d, x in zip(dask, ratios)) + " of it")
         one = results[configs[0]]
         feeds = (client["docs"] / client["seconds"]) / (one["docs"] / one["seconds"] / configs[0][1])
         print(f"\nthe client alone (the map done before its clock: reading, storing, resolving): "

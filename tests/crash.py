@@ -57,10 +57,11 @@ def ghatna(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
 SMALL_BATCH = 8
 
 
-def start_run(db: Path, corpus: Path, batch_size: int | None = None) -> subprocess.Popen:
+def start_run(db: Path, corpus: Path, batch_size: int | None = None, jobs: int = 1) -> subprocess.Popen:
     size = ["--batch-size", str(batch_size)] if batch_size else []
     return subprocess.Popen([sys.executable, "-m", "ghatna", "run", "--db", str(db), "--date", DATE,
-                             *size, str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             *size, "--jobs", str(jobs), str(corpus)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def snapshot(db: Path) -> dict[str, object]:
@@ -112,16 +113,18 @@ def clean_run(db: Path, corpus: Path) -> tuple[dict[str, object], float]:
 
 
 def killed_run(db: Path, corpus: Path, clean: dict[str, object], duration: float, seed: int,
-               max_kills: int = 3) -> Trial:
+               max_kills: int = 3, jobs: int = 1) -> Trial:
     """Runs SIGKILLed at random moments until one ends by itself (or after `max_kills`, one run
-    to the end); then the store is compared. `duration` is how long a whole run takes; when the
+    to the end), with `jobs` processes mapping (more than 1: a process pool that maps batches
+    ahead, so the last ones are resolved one by one as they come); then the store is compared.
+    `duration` is how long a whole run takes; when the
     first run of a trial ends before its moment (a shared machine's timings vary), the store is
     removed and the trial starts again with that run's time as the duration."""
     rng = random.Random(seed)
     kills: list[tuple[float, int, int]] = []
     while True:
         started = time.perf_counter()
-        p = start_run(db, corpus, SMALL_BATCH)
+        p = start_run(db, corpus, SMALL_BATCH, jobs)
         if len(kills) < max_kills:
             at = rng.uniform(0.1, 1.0) * duration
             try:
