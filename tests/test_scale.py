@@ -255,11 +255,31 @@ def test_once_the_input_is_all_drawn_each_batch_is_resolved_as_it_comes(tmp_path
 def test_the_forkservers_preload_survives_a_pack_that_fails_to_load():
     """engine/preload.py runs in the server the workers are forked from: a pack that cannot be
     loaded there must not stop it (the first task that needs the pack reports the error)."""
-    code = ("import ghatna.engine.dask as d\n"
+    code = ("import ghatna.engine as e\n"
             "def broken(lang):\n"
             "    raise OSError('no such model file')\n"
-            "d._warm = broken\n"
+            "e.warm = broken\n"
             "import ghatna.engine.preload\n"
             "print('served')\n")
+    assert python_prints(code) == "served"
+
+
+def test_the_local_pools_workers_are_forked_after_the_models_are_loaded():
+    """`--jobs N` forks its pool from a process that loaded the default pack's models and tables
+    once (engine.preload), so the workers share them rather than each loading its own."""
+    code = ("from ghatna.engine.local import LocalEngine\n"
+            "from ghatna.extract.ner_model import ner_model\n"
+            "from ghatna.resolve.geo import geocoder\n"
+            "def loaded():\n"
+            "    return ner_model.cache_info().currsize == 1 and geocoder.cache_info().currsize == 1\n"
+            "assert not loaded()\n"
+            "with LocalEngine(2) as engine:\n"
+            "    print(engine.pool.apply(loaded))\n")
+    assert python_prints(code) == "True"
+
+
+def python_prints(code: str) -> str:
+    """What `code` prints, run in a fresh interpreter (which must succeed)."""
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert p.returncode == 0 and p.stdout.strip() == "served", p.stderr
+    assert p.returncode == 0, p.stderr
+    return p.stdout.strip()

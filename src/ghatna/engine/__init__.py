@@ -99,6 +99,27 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+def warm(lang: str | None) -> bool:
+    """Load the language pack, its models and the tables names and places are looked up in
+    (resolve.prepare), before a process maps its first document (without them, a worker's first
+    shard took 0.6 s longer). Run in each Dask worker, and in the process the local pool and the
+    Dask workers are forked from, so they share one copy."""
+    from ..resolve import prepare
+
+    analyse(Document(text="तैयारी।", name="warm", source="warm"), lang or "hi")
+    prepare(lang)
+    return True
+
+
+def preload() -> None:
+    """`warm(None)` in a process others are forked from, which must go on whatever happens: a
+    pack that cannot be loaded fails again, with its message, in the first document needing it."""
+    try:
+        warm(None)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def map_shard(documents: list[Document], lang: str | None) -> list[MapResult]:
     """One shard, in order: the unit of work a worker gets."""
     return [map_document(d, lang) for d in documents]

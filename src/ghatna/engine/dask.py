@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ..schema import Document
 from . import Engine, EngineUnavailable, MapResult, Pending, map_shard
+from . import warm as warm_worker
 
 
 def import_distributed():
@@ -24,18 +25,6 @@ def import_distributed():
         raise EngineUnavailable(
             "the dask engine needs the dask extra: pip install 'ghatna[dask]'") from e
     return distributed
-
-
-def _warm(lang: str | None) -> bool:
-    """Load the language pack, its models and the tables names and places are looked up in, in a
-    worker before the first shard arrives (without them, a worker's first shard took 0.6 s
-    longer)."""
-    from ..analyse import analyse
-    from ..resolve import prepare
-
-    analyse(Document(text="तैयारी।", name="warm", source="warm"), lang or "hi")
-    prepare(lang)
-    return True
 
 
 MIN_SHARD = 4
@@ -115,7 +104,7 @@ class DaskEngine(Engine):
             from ..resolve import prepare
 
             with ThreadPoolExecutor(1) as pool:
-                workers_warm = pool.submit(self.client.run, _warm, None)
+                workers_warm = pool.submit(self.client.run, warm_worker, None)
                 prepare()
                 workers_warm.result()
 

@@ -1,11 +1,13 @@
 """The local engine: the map phase in this process (`jobs=1`) or a fork process pool (`jobs>1`)."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import multiprocessing.pool
 from functools import partial
 
 from ..schema import Document
-from . import Engine, Pending, map_document
+from . import Engine, Pending, map_document, preload
 
 
 class LocalEngine(Engine):
@@ -13,7 +15,7 @@ class LocalEngine(Engine):
 
     def __init__(self, jobs: int = 1) -> None:
         self.jobs = max(1, int(jobs))
-        self.pool = multiprocessing.get_context("fork").Pool(self.jobs) if self.jobs > 1 else None
+        self.pool = _forked_pool(self.jobs) if self.jobs > 1 else None
         # two batches in flight: the pool maps the next one while this process stores the last
         self.window = 2 if self.pool is not None else 1
 
@@ -43,3 +45,15 @@ class _Async:
     def result(self):
         return self.job.get()
 
+
+def _forked_pool(jobs: int) -> multiprocessing.pool.Pool:
+    """A pool of `jobs` processes forked from this one once it has loaded the default pack and
+    its models: loaded once rather than in every worker, and their pages shared until written
+    (frozen out of the collector's way while the workers are forked, so their collections do not
+    write them)."""
+    preload()
+    gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(jobs)
+    finally:
+        gc.unfreeze()  # this process collects as before
