@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 from ..analyse import analyse
 from ..ingest import lsh_bands, minhash_signature
+from ..langs import DEFAULT_LANG
+from ..resolve import prepare
 from ..resolve.contribution import Contribution, contribution_of
 from ..schema import Document
 from ..store.rows import analysis_json
@@ -104,9 +106,7 @@ def warm(lang: str | None) -> bool:
     (resolve.prepare), before a process maps its first document (without them, a worker's first
     shard took 0.6 s longer). Run in each Dask worker, and in the process the local pool and the
     Dask workers are forked from, so they share one copy."""
-    from ..resolve import prepare
-
-    analyse(Document(text="तैयारी।", name="warm", source="warm"), lang or "hi")
+    analyse(Document(text="तैयारी।", name="warm", source="warm"), lang or DEFAULT_LANG)
     prepare(lang)
     return True
 
