@@ -278,6 +278,25 @@ def test_the_local_pools_workers_are_forked_after_the_models_are_loaded():
     assert python_prints(code) == "True"
 
 
+def test_forking_the_local_pool_leaves_this_processs_collector_as_it_was():
+    """The pool is forked with everything loaded frozen out of the collector's way; afterwards
+    this process collects as before: nothing frozen if nothing was, and what an earlier
+    in-process run froze (engine._settle) stays frozen."""
+    code = ("import gc\n"
+            "from ghatna.engine import map_document\n"
+            "from ghatna.engine.local import LocalEngine\n"
+            "from ghatna.schema import Document\n"
+            "with LocalEngine(2):\n"
+            "    pass\n"
+            "print(gc.get_freeze_count())\n"
+            "map_document(Document(text='पुलिस ने 20 लोगों को गिरफ्तार किया।', name='x', source='x'), None)\n"
+            "settled = gc.get_freeze_count()\n"
+            "with LocalEngine(2):\n"
+            "    pass\n"
+            "print(settled > 0 and gc.get_freeze_count() >= settled)\n")
+    assert python_prints(code).split() == ["0", "True"]
+
+
 def python_prints(code: str) -> str:
     """What `code` prints, run in a fresh interpreter (which must succeed)."""
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -52,8 +52,10 @@ def _forked_pool(jobs: int) -> multiprocessing.pool.Pool:
     (frozen out of the collector's way while the workers are forked, so their collections do not
     write them)."""
     preload()
+    frozen = gc.get_freeze_count() > 0  # by an earlier run mapping here (engine._settle): stays so
     gc.freeze()
     try:
         return multiprocessing.get_context("fork").Pool(jobs)
     finally:
-        gc.unfreeze()  # this process collects as before
+        if not frozen:
+            gc.unfreeze()  # this process collects as before
