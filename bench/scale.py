@@ -108,18 +108,13 @@ def premapped_engine(corpus: Path):
 def child(args: argparse.Namespace) -> None:
     """One measured run, in its own process: prints one JSON line."""
     import ghatna.pipeline as pipeline_module
-    from ghatna.engine import open_engine
+    from ghatna.engine import open_engine, warm
     from ghatna.pipeline import run
     from ghatna.store import open_store
 
-    from ghatna.analyse import analyse
-    from ghatna.resolve import prepare
-    from ghatna.schema import Document
-
     # language pack, models and resolution tables loaded before the clock (a forked pool
     # inherits them; the Dask engine's start-up loads them in its workers and here)
-    analyse(Document(text="पुलिस ने ५ जनवरी को लाठीचार्ज किया।", name="warm", source="warm"), "hi")
-    prepare("hi")
+    warm("hi")
     t0 = time.perf_counter()
     engine = premapped_engine(args.corpus) if args.engine == "premapped" else open_engine(args.engine, args.jobs)
     startup = time.perf_counter() - t0

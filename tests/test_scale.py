@@ -95,11 +95,12 @@ def _parent_and_models():
     import os
     import sys
 
+    from ghatna.extract.ner_model import ner_model
     from ghatna.resolve.entities import pack_names
     from ghatna.resolve.geo import geocoder
 
-    # the models, and the tables the first place name would otherwise load (resolve.prepare)
-    warm = ("ghatna.extract.ner_model" in sys.modules and "indic_transliteration.sanscript" in sys.modules
+    # the NER model, and the tables the first place name would otherwise load (resolve.prepare)
+    warm = (ner_model.cache_info().currsize == 1 and "indic_transliteration.sanscript" in sys.modules
             and geocoder(pack_names("hi")).loaded)
     return os.getppid(), warm
 

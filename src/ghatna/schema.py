@@ -32,7 +32,7 @@ def _nfc_words_with_nukta(text: str) -> str:
     done, n = 0, len(text)
     i = text.find(_NUKTA)
     while i != -1:
-        start = max(text.rfind(" ", done, i), text.rfind("\n", done, i)) + 1 or done
+        start = max(text.rfind(" ", done, i), text.rfind("\n", done, i), done - 1) + 1
         space, newline = text.find(" ", i), text.find("\n", i)
         end = min(space if space >= 0 else n, newline if newline >= 0 else n)
         out += (text[done:start], unicodedata.normalize("NFC", text[start:end]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from ..resolve import prepare
 from ..schema import Document
 from . import Engine, EngineUnavailable, MapResult, Pending, map_shard
 from . import warm as warm_worker
@@ -101,8 +102,6 @@ class DaskEngine(Engine):
         self.window = max(3, workers // 4)
         if warm:
             # the workers load their models while this process loads what it resolves with
-            from ..resolve import prepare
-
             with ThreadPoolExecutor(1) as pool:
                 workers_warm = pool.submit(self.client.run, warm_worker, None)
                 prepare()
